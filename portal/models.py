@@ -1,0 +1,40 @@
+"""Reference data shared by every app: the Espoo Story goals and the city's districts."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Goal(models.TextChoices):
+    """The four goals of the Espoo Story, the city strategy every challenge and idea serves."""
+
+    HEALTH = "health", _("Health")
+    SUSTAINABILITY = "sustainability", _("Sustainability")
+    PARTICIPATION = "participation", _("Participation")
+    VITALITY = "vitality", _("Vitality")
+
+
+class District(models.Model):
+    """One of Espoo's seven major districts, with its population for participation comparisons."""
+
+    code = models.PositiveSmallIntegerField(_("code"), unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=80)
+    name_sv = models.CharField(_("name in Swedish"), max_length=80)
+    name_en = models.CharField(_("name in English"), max_length=80)
+    population = models.PositiveIntegerField(_("population"))
+    population_date = models.DateField(_("population counted on"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active interface language."""
+        language = (get_language() or "fi")[:2]
+        return getattr(self, f"name_{language}", None) or self.name_fi

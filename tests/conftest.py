@@ -1,0 +1,49 @@
+"""Fixtures every test folder shares: one person per portal role, and an organization."""
+
+import pytest
+from django.utils import translation
+
+from accounts.models import Membership
+from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # Messages are asserted in English unless a test picks another language.
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(name="Aino Resident")
+
+
+@pytest.fixture
+def official(db):
+    return UserFactory(name="Leena Official", is_official=True)
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(name="Sara Moderator", is_moderator=True)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(name="Pekka Admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="Polku Mobility")
+
+
+@pytest.fixture
+def org_admin(organization):
+    return MembershipFactory(organization=organization, role=Membership.Role.ADMIN).user
+
+
+@pytest.fixture
+def org_member(organization):
+    return MembershipFactory(organization=organization, role=Membership.Role.MEMBER).user

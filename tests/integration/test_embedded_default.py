@@ -1,0 +1,61 @@
+"""The embedded default that `make run` uses: a fresh SQLite database, the demo, the main pages."""
+
+import sys
+
+import pytest
+
+from tests.integration.conftest import free_port, http_get, spawn, stop, wait_for_http
+
+pytestmark = pytest.mark.integration
+
+EMBEDDED_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings",
+    "DEBUG": "true",
+    "REDIS_URL": "",
+    "CELERY_BROKER_URL": "",
+    "EMAIL_URL": "consolemail://",
+    "SECRET_KEY": "",
+    "SITE_URL": "http://127.0.0.1",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+}
+
+
+def run(args, env):
+    process = spawn([sys.executable, "manage.py", *args], env)
+    process.wait(timeout=300)
+    output = process.stdout.read()
+    assert process.returncode == 0, output
+    return output
+
+
+def test_fresh_sqlite_database_with_demo_serves_the_main_pages(tmp_path):
+    env = {**EMBEDDED_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    run(["migrate", "--no-input"], env)
+    assert "Demo content loaded" in run(["load_demo"], env)
+    # Loading again keeps what is there.
+    assert "already loaded" in run(["load_demo"], env)
+
+    port = free_port()
+    server = spawn([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(f"{base}/healthz")
+        pages = [
+            "/fi/",
+            "/sv/",
+            "/en/",
+            "/fi/organizations/",
+            "/en/organizations/polku-mobility/",
+            "/sv/organizations/city-of-espoo/",
+            "/fi/accounts/login/",
+            "/fi/accounts/signup/",
+            "/en/accounts/password/reset/",
+            "/static/css/portal.css",
+            "/static/vendor/htmx/htmx.min.js",
+        ]
+        for page in pages:
+            status, body = http_get(base + page)
+            assert status == 200, (page, body[:500])
+        assert "Polku Mobility" in http_get(f"{base}/en/")[1]
+    finally:
+        stop(server)

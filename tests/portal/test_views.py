@@ -1,0 +1,118 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import override_settings
+from django.urls import path
+
+from portal import views
+from portal.demo import DEMO_PASSWORD, demo_is_loaded, load_demo
+from portal.urls import urlpatterns as portal_urls
+
+
+def boom(request):
+    raise RuntimeError("deliberate failure")
+
+
+def forbidden(request):
+    raise PermissionDenied
+
+
+urlpatterns = [path("boom/", boom), path("forbidden/", forbidden), *portal_urls]
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
+
+def test_healthz(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_address_without_language_leads_to_the_visitors_language(client, db):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="sv-FI,sv;q=0.9")["Location"] == "/sv/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="de")["Location"] == "/fi/"
+
+
+def test_home_page_has_the_layout_landmarks(client, db):
+    content = client.get("/en/").content.decode()
+    assert 'class="skip-link" href="#main"' in content
+    assert '<main id="main"' in content
+    assert "<footer" in content
+    assert 'action="/i18n/setlang/"' in content
+    assert "/static/vendor/htmx/htmx.min.js" in content
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_error_pages_use_the_portal_layout(client, db):
+    client.raise_request_exception = False
+    not_found = client.get("/en/no-such-page/")
+    assert not_found.status_code == 404 and "Page not found" in not_found.content.decode()
+    assert "skip-link" in not_found.content.decode()
+    denied = client.get("/forbidden/", HTTP_ACCEPT_LANGUAGE="en")
+    assert denied.status_code == 403 and "You cannot do that here" in denied.content.decode()
+    failed = client.get("/boom/", HTTP_ACCEPT_LANGUAGE="en")
+    assert failed.status_code == 500 and "Something went wrong" in failed.content.decode()
+
+
+class TestAdmin:
+    def test_admin_is_for_administrators_only(self, client, administrator, official, resident):
+        client.force_login(administrator)
+        assert client.get("/en/admin/").status_code == 200
+        assert client.get("/en/admin/accounts/organization/").status_code == 200
+        for person in (official, resident):
+            client.force_login(person)
+            assert client.get("/en/admin/").status_code == 302
+
+    def test_administrator_grants_official_role_in_the_admin(self, client, administrator, resident):
+        client.force_login(administrator)
+        response = client.post(
+            f"/en/admin/accounts/user/{resident.pk}/change/",
+            {
+                "email": resident.email,
+                "name": resident.name,
+                "language": "fi",
+                "is_official": "on",
+                "is_active": "on",
+                "last_login_0": "",
+                "last_login_1": "",
+                "date_joined_0": "2026-01-01",
+                "date_joined_1": "12:00:00",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        resident.refresh_from_db()
+        assert resident.is_official and not resident.is_staff
+
+
+class TestDemo:
+    def test_demo_loads_once_with_one_user_per_role(self, db, client):
+        load_demo()
+        assert demo_is_loaded()
+        from accounts.models import Organization, User
+
+        roles = {
+            "official@example.org": "is_official",
+            "moderator@example.org": "is_moderator",
+            "admin@example.org": "is_superuser",
+        }
+        for email, flag in roles.items():
+            assert getattr(User.objects.get(email=email), flag)
+        assert set(Organization.objects.values_list("kind", flat=True)) == set(Organization.Kind.values)
+        assert client.login(email="startup@example.org", password=DEMO_PASSWORD)
+
+    def test_demo_command_is_idempotent(self, db):
+        from django.core.management import call_command
+
+        from accounts.models import User
+
+        call_command("load_demo")
+        count = User.objects.count()
+        call_command("load_demo")
+        assert User.objects.count() == count
+
+
+@pytest.mark.parametrize("page", ["/fi/", "/sv/organizations/", "/en/accounts/login/"])
+def test_pages_send_security_headers(client, db, page):
+    response = client.get(page)
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
