@@ -1,8 +1,18 @@
-"""How django-allauth fits the portal: emails in the recipient's own language."""
+"""How django-allauth fits the portal: emails in the recipient's own language, under our name."""
+
+from types import SimpleNamespace
+from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
+from django.utils.translation import gettext
+
+
+def portal_site() -> SimpleNamespace:
+    """What allauth's emails call the site: the portal's name, in the active language."""
+    return SimpleNamespace(name=gettext("Innovation Garden"), domain=urlparse(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,4 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
         user = context.get("user") or get_user_model().objects.filter(email__iexact=email).first()
         language = getattr(user, "language", None) or translation.get_language()
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            super().send_mail(template_prefix, email, {**context, "current_site": portal_site()})
+
+    def format_email_subject(self, subject):
+        return f"[{gettext('Innovation Garden')}] {subject}"

@@ -33,6 +33,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["name", "kind", "business_id", "description", "website"]

@@ -166,7 +166,6 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Innovation Garden] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = None
 
@@ -186,9 +185,6 @@ USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-
-# Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Static and media files -------------------------------------------------------------------
 STATIC_URL = "/static/"
