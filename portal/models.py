@@ -5,13 +5,34 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-class Goal(models.TextChoices):
+class GoalChoice(models.TextChoices):
     """The four goals of the Espoo Story, the city strategy every challenge and idea serves."""
 
     HEALTH = "health", _("Health")
     SUSTAINABILITY = "sustainability", _("Sustainability")
     PARTICIPATION = "participation", _("Participation")
     VITALITY = "vitality", _("Vitality")
+
+
+class Goal(models.Model):
+    """One Espoo Story goal as a row, so challenges and ideas can link to and filter by goals.
+
+    The four rows are created by a migration; their names come from `GoalChoice`, translated.
+    """
+
+    slug = models.SlugField(_("slug"), primary_key=True, max_length=20, choices=GoalChoice.choices)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("Espoo Story goal")
+        verbose_name_plural = _("Espoo Story goals")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    @property
+    def name(self):
+        return GoalChoice(self.slug).label
 
 
 class District(models.Model):

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "portal",
     "accounts",
+    "challenges",
+    "pilots",
 ]
 
 MIDDLEWARE = [

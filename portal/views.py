@@ -14,7 +14,7 @@ from portal.models import District, Goal
 
 def home(request):
     context = {
-        "goals": Goal,
+        "goals": Goal.objects.all(),
         "districts": District.objects.all(),
         "organizations": organization_list(verified=True)[:6],
     }

@@ -1,0 +1,267 @@
+"""Challenges: a city need, curated by officials, with criteria and a timeline of phases."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Phase(models.TextChoices):
+    """Where a challenge is in its life. Derived from its dates; see `Challenge.phase`."""
+
+    DRAFT = "draft", _("Draft")
+    UPCOMING = "upcoming", _("Starting soon")
+    IDEAS = "ideas", _("Ideas open")
+    PROPOSALS = "proposals", _("Proposals open")
+    EVALUATION = "evaluation", _("Evaluation")
+    PILOTING = "piloting", _("Piloting")
+    CLOSED = "closed", _("Closed")
+
+
+# The most a criterion can score; every criterion is scored on 0..SCORE_MAX.
+SCORE_MAX = 5
+
+
+class ChallengeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def in_phase(self, phase: str, now=None):
+        """Filter by derived phase in the database, mirroring `Challenge.phase`."""
+        now = now or timezone.now()
+        live = self.filter(published_at__isnull=False, closed_early_at__isnull=True)
+        match phase:
+            case Phase.DRAFT:
+                return self.filter(published_at__isnull=True)
+            case Phase.UPCOMING:
+                return live.filter(
+                    models.Q(ideas_open__gt=now) | models.Q(ideas_close__lte=now, proposals_open__gt=now)
+                )
+            case Phase.IDEAS:
+                return live.filter(ideas_open__lte=now, ideas_close__gt=now).exclude(proposals_open__lte=now)
+            case Phase.PROPOSALS:
+                return live.filter(proposals_open__lte=now, proposals_close__gt=now)
+            case Phase.EVALUATION:
+                return live.filter(proposals_close__lte=now, evaluation_end__gt=now)
+            case Phase.PILOTING:
+                return live.filter(evaluation_end__lte=now, piloting_end__gt=now)
+            case Phase.CLOSED:
+                return self.filter(published_at__isnull=False).filter(
+                    models.Q(closed_early_at__isnull=False) | models.Q(piloting_end__lte=now)
+                )
+        return self.none()
+
+    def open_now(self, now=None):
+        """Challenges taking ideas or proposals right now."""
+        return self.in_phase(Phase.IDEAS, now) | self.in_phase(Phase.PROPOSALS, now)
+
+
+class Challenge(models.Model):
+    """A need the city wants solved, open first for ideas, then for pilot proposals.
+
+    Timeline (a database constraint): ideas_open ≤ ideas_close ≤ proposals_close, and
+    ideas_open ≤ proposals_open ≤ proposals_close ≤ evaluation_end ≤ piloting_end. The ideas and
+    proposal windows may overlap; while proposals are open the challenge is in the proposals phase.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address name"), max_length=80, unique=True)
+    summary = models.CharField(_("summary"), max_length=500)
+    description = models.TextField(_("description"), help_text=_("Markdown is supported."))
+    description_html = models.TextField(editable=False, blank=True)
+    goals = models.ManyToManyField(
+        "portal.Goal", verbose_name=_("Espoo Story goals"), related_name="challenges"
+    )
+    district = models.ForeignKey(
+        "portal.District",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="challenges",
+        help_text=_("Leave empty for the whole city."),
+    )
+    site = models.CharField(
+        _("test site"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example the Iso Omena service centre."),
+    )
+    department = models.CharField(_("owning department"), max_length=200)
+    budget_total = models.DecimalField(
+        _("total budget (€)"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+    budget_max_per_pilot = models.DecimalField(
+        _("most per pilot (€)"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+    offers_data = models.TextField(_("data sets the city offers"), blank=True)
+    offers_sites = models.TextField(_("test sites the city offers"), blank=True)
+    offers_staff = models.TextField(_("staff time the city offers"), blank=True)
+    eligibility = models.TextField(_("who can take part"), blank=True)
+
+    ideas_open = models.DateTimeField(_("ideas open"))
+    ideas_close = models.DateTimeField(_("ideas close"))
+    proposals_open = models.DateTimeField(_("proposals open"))
+    proposals_close = models.DateTimeField(_("proposals close"))
+    evaluation_end = models.DateTimeField(_("evaluation ends"))
+    piloting_end = models.DateTimeField(_("piloting ends"))
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    closed_early_at = models.DateTimeField(_("closed early"), null=True, blank=True)
+    curators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("curators"), related_name="curated_challenges"
+    )
+    evaluators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="EvaluatorAppointment",
+        through_fields=("challenge", "evaluator"),
+        related_name="evaluated_challenges",
+    )
+
+    objects = ChallengeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+        indexes = [
+            models.Index(fields=["published_at", "proposals_close"], name="challenge_pub_deadline"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ideas_close__gte=models.F("ideas_open"))
+                & models.Q(proposals_open__gte=models.F("ideas_open"))
+                & models.Q(proposals_close__gte=models.F("proposals_open"))
+                & models.Q(proposals_close__gte=models.F("ideas_close"))
+                & models.Q(evaluation_end__gte=models.F("proposals_close"))
+                & models.Q(piloting_end__gte=models.F("evaluation_end")),
+                name="challenge_timeline_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("challenge_detail", kwargs={"slug": self.slug})
+
+    def phase_at(self, now) -> str:
+        if self.published_at is None:
+            return Phase.DRAFT
+        if self.closed_early_at is not None or now >= self.piloting_end:
+            return Phase.CLOSED
+        if self.proposals_open <= now < self.proposals_close:
+            return Phase.PROPOSALS
+        if self.ideas_open <= now < self.ideas_close:
+            return Phase.IDEAS
+        if now < self.ideas_open and now < self.proposals_open:
+            return Phase.UPCOMING
+        if now >= self.proposals_close and now < self.evaluation_end:
+            return Phase.EVALUATION
+        if now >= self.evaluation_end:
+            return Phase.PILOTING
+        # Between the ideas and the proposals windows: nothing to submit, next step is proposals.
+        return Phase.UPCOMING
+
+    @property
+    def phase(self) -> str:
+        return self.phase_at(timezone.now())
+
+    def get_phase_display(self) -> str:
+        return Phase(self.phase).label
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def accepts_ideas(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.is_published and self.closed_early_at is None and self.ideas_open <= now < self.ideas_close
+        )
+
+    def accepts_proposals(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.is_published
+            and self.closed_early_at is None
+            and self.proposals_open <= now < self.proposals_close
+        )
+
+    def scoring_open(self, now=None) -> bool:
+        """Evaluators score after proposals close, until piloting ends or the challenge closes."""
+        now = now or timezone.now()
+        return (
+            self.is_published
+            and self.closed_early_at is None
+            and self.proposals_close <= now < self.piloting_end
+        )
+
+
+class Criterion(models.Model):
+    """One evaluation criterion of a challenge, scored 0..5, with a weight and a minimum score."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Relative weight in the ranking, 1–100."),
+    )
+    min_score = models.PositiveSmallIntegerField(
+        _("minimum score"),
+        default=0,
+        validators=[MaxValueValidator(SCORE_MAX)],
+        help_text=_("Proposals averaging below this on the criterion are flagged, 0–5."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_score__lte=SCORE_MAX), name="criterion_min_score_in_scale"
+            ),
+            models.CheckConstraint(condition=models.Q(weight__gte=1), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EvaluatorAppointment(models.Model):
+    """An evaluator appointed to a challenge by one of its curators."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="appointments")
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluator_appointments"
+    )
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    appointed_at = models.DateTimeField(_("appointed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evaluator appointment")
+        verbose_name_plural = _("evaluator appointments")
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "evaluator"], name="challenge_evaluator_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} → {self.challenge}"
