@@ -6,7 +6,10 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format serve translations messages lock demo clean e2e-browser
+E2E_DEPS := tests/e2e/node_modules/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint format serve translations messages lock clean browser
 
 # The virtualenv, with exactly the locked packages; rebuilt when the lock file changes.
 $(STAMP): requirements.lock
@@ -32,8 +35,26 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: translations lint
+test: translations lint browser $(E2E_DEPS)
 	$(VENV)/bin/pytest
+
+# Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Chromium with apt-get for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium. Run: sudo apt-get install -y chromium"; exit 1; \
+	  fi; }
+
+# axe-core, from the npm registry, which the browser tests inject to check accessibility.
+$(E2E_DEPS): tests/e2e/package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else echo "The browser tests need npm. Run: sudo apt-get install -y npm"; exit 1; fi; }
+	cd tests/e2e && npm ci --no-audit --no-fund --silent
+	touch $@
 
 # The production shape, locally: PostgreSQL, Redis, gunicorn, a Celery worker and beat.
 serve: translations
@@ -48,4 +69,4 @@ lock:
 	$(PYTHON) -m pip install --quiet uv && $(PYTHON) -m uv pip compile requirements.in -o requirements.lock --generate-hashes --python-version 3.11 --no-header
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache tests/e2e/node_modules test-artifacts
