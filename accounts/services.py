@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.business_id import normalize_business_id
 from accounts.models import Invitation, Membership, Organization, User
+from portal.queue import enqueue_after_commit
 
 INVITATION_SALT = "accounts.invitation"
 
@@ -195,7 +196,7 @@ def invitation_create(
 
     from accounts.tasks import send_organization_invitation
 
-    transaction.on_commit(lambda: send_organization_invitation.delay(invitation.pk))
+    enqueue_after_commit(send_organization_invitation, invitation.pk)
     return invitation
 
 

@@ -1,5 +1,7 @@
 """Background work for accounts: emails that must not hold up a page."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -52,3 +54,17 @@ def send_organization_invitation(invitation_id: int, **kwargs) -> None:
         message.send()
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
+
+
+@shared_task(name="accounts.send_unsent_invitations", acks_late=True)
+def send_unsent_invitations(**kwargs) -> None:
+    """Beat: queue invitations whose email was never sent (the broker was down at the time)."""
+    stale = Invitation.objects.filter(
+        sent_at__isnull=True,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        created_at__lt=timezone.now() - timedelta(minutes=5),
+        expires_at__gt=timezone.now(),
+    )
+    for invitation_id in stale.values_list("pk", flat=True)[:1000]:
+        send_organization_invitation.delay(invitation_id)

@@ -9,6 +9,7 @@ variable; the README lists them all.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "challenges",
     "pilots",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -130,7 +133,20 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Helsinki"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "relay-outbox": {"task": "notifications.relay_outbox", "schedule": 60.0},
+    "unsent-invitations": {"task": "accounts.send_unsent_invitations", "schedule": 300.0},
+    "daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ["daily"],
+    },
+    "weekly-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="monday"),
+        "args": ["weekly"],
+    },
+}
 
 # --- Email ----------------------------------------------------------------------------------
 # EMAIL_URL examples: smtp://user:pass@mail.example.org:587/?tls=True, consolemail://
@@ -171,6 +187,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = None
 
+# First wait before an email the mail server refused for now is tried again (doubling each time).
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=30)
+# One-click unsubscribe links in emails work this long.
+UNSUBSCRIBE_LINK_DAYS = env.int("UNSUBSCRIBE_LINK_DAYS", default=90)
 # Invitations to join an organization stay valid this long.
 ORGANIZATION_INVITATION_DAYS = env.int("ORGANIZATION_INVITATION_DAYS", default=14)
 

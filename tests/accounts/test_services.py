@@ -230,3 +230,16 @@ class TestRoles:
             services.user_set_roles(
                 actor=administrator, user=administrator, official=False, moderator=False, administrator=False
             )
+
+
+def test_invitation_left_unsent_by_a_broker_outage_is_sent_later(organization, org_admin):
+    from accounts.tasks import send_unsent_invitations
+
+    invitation = services.invitation_create(actor=org_admin, organization=organization, email="n@example.org")
+    # No commit callbacks ran (as if the broker was down): nothing was sent.
+    assert not mail.outbox
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(minutes=10))
+    send_unsent_invitations()
+    assert len(mail.outbox) == 1
+    send_unsent_invitations()
+    assert len(mail.outbox) == 1

@@ -86,12 +86,29 @@ def spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
 
 
 class Mailbox:
-    """An aiosmtpd handler that keeps every message it accepts."""
+    """An aiosmtpd handler that keeps every message it accepts.
+
+    Set `refuse_next` to answer the next N messages with a temporary refusal (451), or
+    `refuse_for_good` to a set of addresses that get a permanent one (550).
+    """
 
     def __init__(self):
         self.messages = []
+        self.refused = 0
+        self.refuse_next = 0
+        self.refuse_for_good: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse_for_good:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refuse_next > 0:
+            self.refuse_next -= 1
+            self.refused += 1
+            return "451 4.3.0 Try again later"
         self.messages.append(envelope)
         return "250 Message accepted for delivery"
 
@@ -135,6 +152,8 @@ def celery_worker(transactional_db, smtp_server):
             "CELERY_BROKER_URL": broker,
             "EMAIL_URL": smtp_server.url,
             "TEST_BROKER_KEY_PREFIX": prefix,
+            "EMAIL_RETRY_SECONDS": "1",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
         },
     )
     options = {"global_keyprefix": prefix}
