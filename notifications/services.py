@@ -198,14 +198,22 @@ def unsubscribe_token(*, user: User, kind: str) -> str:
     return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
+def unsubscribe_check(*, token: str) -> tuple[User, str]:
+    """The person and kind an unsubscribe link names; BadSignature if forged, expired or unknown."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=settings.UNSUBSCRIBE_LINK_DAYS * 86400)
+    if not isinstance(data, dict) or data.get("k") not in KINDS:
+        raise signing.BadSignature("unknown kind")
+    user = User.objects.filter(pk=data.get("u")).first()
+    if user is None:
+        raise signing.BadSignature("unknown person")
+    return user, data["k"]
+
+
 def unsubscribe(*, token: str) -> tuple[User, str]:
     """Turn off email for the kind a one-click unsubscribe link names. Raises BadSignature."""
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=settings.UNSUBSCRIBE_LINK_DAYS * 86400)
-    user = User.objects.get(pk=data["u"])
-    if data["k"] not in KINDS:
-        raise signing.BadSignature("unknown kind")
-    Preference.objects.update_or_create(user=user, kind=data["k"], defaults={"frequency": Frequency.NEVER})
-    return user, data["k"]
+    user, kind = unsubscribe_check(token=token)
+    Preference.objects.update_or_create(user=user, kind=kind, defaults={"frequency": Frequency.NEVER})
+    return user, kind
 
 
 def mailbox_mark_bounced(*, user_id: int, reason: str) -> None:

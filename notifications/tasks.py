@@ -20,6 +20,7 @@ from notifications import services
 from notifications.emails import digest_email, event_email
 from notifications.kinds import KINDS
 from notifications.models import EmailDelivery, Event, Notification, Preference
+from notifications.selectors import events_still_shown
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,8 @@ def _send(delivery_id: int, build, connection) -> bool:
              **TASK_OPTIONS)  # fmt: skip
 def send_event_emails(self, delivery_ids: list[int], **kwargs) -> None:
     def build(delivery):
+        if delivery.event.pk not in events_still_shown([delivery.event]):
+            return None  # the item was deleted or hidden since: nothing to tell
         return event_email(event=delivery.event, user=delivery.recipient)
 
     retry = []
@@ -147,16 +150,18 @@ def send_digest_batch(self, user_ids: list[int], frequency: str, key: str, **kwa
 
     def build(delivery):
         kinds = _digest_kinds(delivery.recipient, frequency)
-        notifications = list(
+        waiting = list(
             Notification.objects.filter(
                 recipient=delivery.recipient, digested_at__isnull=True, event__kind__in=kinds
             )
             .select_related("event")
             .order_by("event__group_key", "-created_at")[:200]
         )
+        shown = events_still_shown(n.event for n in waiting)
+        notifications = [n for n in waiting if n.event.pk in shown]
+        included[delivery.pk] = [n.pk for n in waiting]
         if not notifications:
             return None
-        included[delivery.pk] = [n.pk for n in notifications]
         return digest_email(user=delivery.recipient, notifications=notifications, frequency=frequency)
 
     retry = []
@@ -179,14 +184,14 @@ def relay_outbox(**kwargs) -> None:
     """Beat, every minute: re-enqueue what a broker outage or a killed worker left behind."""
     now = timezone.now()
     for event_id in Event.objects.filter(
-        dispatched_at__isnull=True, created_at__lt=now - timedelta(minutes=1)
+        dispatched_at__isnull=True, created_at__lt=now - timedelta(seconds=settings.EVENT_RELAY_AFTER_SECONDS)
     ).values_list("pk", flat=True)[:1000]:
         dispatch_event.delay(event_id)
     stale = list(
         EmailDelivery.objects.filter(
             status=EmailDelivery.Status.PENDING,
             key__startswith="event:",
-            created_at__lt=now - timedelta(minutes=5),
+            created_at__lt=now - timedelta(seconds=settings.EMAIL_RELAY_AFTER_SECONDS),
         ).values_list("pk", flat=True)[:5000]
     )
     for start in range(0, len(stale), EMAIL_BATCH):

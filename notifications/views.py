@@ -24,8 +24,11 @@ def inbox(request):
     # Newest first, grouped by the challenge or idea they are about (in order of its newest one).
     groups: list[dict] = []
     index: dict[str, int] = {}
+    shown = selectors.events_still_shown(n.event for n in page.object_list)
     for notification in page.object_list:
         event = notification.event
+        if event.pk not in shown:
+            continue  # its item was deleted or hidden since
         key = event.group_key or event.url
         if key not in index:
             index[key] = len(groups)
@@ -79,12 +82,9 @@ def settings_page(request):
 @require_http_methods(["GET", "POST"])
 def unsubscribe_page(request, token):
     try:
-        signing.loads(token, salt=services.UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
-    if request.method == "GET":
-        return render(request, "notifications/unsubscribe.html", {"token": token})
-    try:
+        services.unsubscribe_check(token=token)
+        if request.method == "GET":
+            return render(request, "notifications/unsubscribe.html", {"token": token})
         _user, kind = services.unsubscribe(token=token)
     except (signing.BadSignature, LookupError):
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)

@@ -189,6 +189,9 @@ ACCOUNT_SESSION_REMEMBER = None
 
 # First wait before an email the mail server refused for now is tried again (doubling each time).
 EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=30)
+# The outbox relay re-enqueues events still undispatched, and emails still unsent, after this long.
+EVENT_RELAY_AFTER_SECONDS = env.int("EVENT_RELAY_AFTER_SECONDS", default=60)
+EMAIL_RELAY_AFTER_SECONDS = env.int("EMAIL_RELAY_AFTER_SECONDS", default=300)
 # One-click unsubscribe links in emails work this long.
 UNSUBSCRIBE_LINK_DAYS = env.int("UNSUBSCRIBE_LINK_DAYS", default=90)
 # Invitations to join an organization stay valid this long.

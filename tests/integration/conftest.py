@@ -4,11 +4,13 @@ Each test starts its own processes on free ports and stops them afterwards, so t
 parallel never share a queue, a port or a mailbox.
 """
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -97,6 +99,10 @@ class Mailbox:
         self.refused = 0
         self.refuse_next = 0
         self.refuse_for_good: set[str] = set()
+        # Hold the message that arrives after `hold_after` accepted ones until `release` is set.
+        self.hold_after: int | None = None
+        self.holding = threading.Event()
+        self.release = threading.Event()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse_for_good:
@@ -105,6 +111,11 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hold_after is not None and len(self.messages) >= self.hold_after:
+            self.hold_after = None
+            self.holding.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
+            return "451 4.3.0 Try again later"
         if self.refuse_next > 0:
             self.refuse_next -= 1
             self.refused += 1
@@ -131,42 +142,112 @@ def _forget_broker_connections():
     celery_app.amqp._producer_pool = None
 
 
+class Workers:
+    """Starts and stops Celery worker processes that share one broker and key prefix.
+
+    Also points this test process's Celery app at that broker, so `.delay()` here reaches them.
+    """
+
+    def __init__(self, broker: str, smtp_url: str):
+        self.broker = broker
+        self.prefix = f"test-{uuid.uuid4().hex[:12]}:"
+        self.smtp_url = smtp_url
+        self.processes: list[subprocess.Popen] = []
+        database = connection.settings_dict
+        self.database_url = (
+            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+            f"/{database['NAME']}"
+        )
+
+    def start(self) -> subprocess.Popen:
+        worker = spawn(
+            [sys.executable, *WORKER_ARGS, "--hostname", f"{self.prefix}{len(self.processes)}@localhost"],
+            {
+                "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+                "DATABASE_URL": self.database_url,
+                "CELERY_BROKER_URL": self.broker,
+                "EMAIL_URL": self.smtp_url,
+                "TEST_BROKER_KEY_PREFIX": self.prefix,
+                "EMAIL_RETRY_SECONDS": "1",
+                "CELERY_TASK_ALWAYS_EAGER": "false",
+            },
+        )
+        self.processes.append(worker)
+        return worker
+
+    def kill(self, worker: subprocess.Popen) -> None:
+        """Kill a worker at once, as a crash or an OOM killer would."""
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+
+    def __enter__(self):
+        self.previous = {
+            key: celery_app.conf[key]
+            for key in ("broker_url", "task_always_eager", "broker_transport_options")
+        }
+        celery_app.conf.update(
+            broker_url=self.broker,
+            task_always_eager=False,
+            broker_transport_options={"global_keyprefix": self.prefix},
+        )
+        _forget_broker_connections()
+        return self
+
+    def __exit__(self, *exc):
+        celery_app.conf.update(self.previous)
+        _forget_broker_connections()
+        for worker in self.processes:
+            output = stop(worker)
+            if os.environ.get("SHOW_WORKER_LOG"):
+                print(output)
+
+
 @pytest.fixture
-def celery_worker(transactional_db, smtp_server):
-    """A real Celery worker process on the real Redis, with broker keys of its own.
+def workers(transactional_db, smtp_server):
+    with Workers(settings.TEST_REDIS_URL, smtp_server.url) as started:
+        yield started
+
+
+@pytest.fixture
+def celery_worker(workers):
+    """One real Celery worker process on the real Redis, with broker keys of its own.
 
     The key prefix keeps tests that run in parallel from taking each other's messages.
     """
-    prefix = f"test-{uuid.uuid4().hex[:12]}:"
-    database = connection.settings_dict
-    database_url = (
-        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-        f"/{database['NAME']}"
-    )
-    broker = settings.TEST_REDIS_URL
-    worker = spawn(
-        [sys.executable, *WORKER_ARGS, "--hostname", f"{prefix[:-1]}@localhost"],
-        {
-            "DJANGO_SETTINGS_MODULE": "portal.settings_test",
-            "DATABASE_URL": database_url,
-            "CELERY_BROKER_URL": broker,
-            "EMAIL_URL": smtp_server.url,
-            "TEST_BROKER_KEY_PREFIX": prefix,
-            "EMAIL_RETRY_SECONDS": "1",
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-        },
-    )
-    options = {"global_keyprefix": prefix}
-    previous = {
-        key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")
-    }
-    celery_app.conf.update(broker_url=broker, task_always_eager=False, broker_transport_options=options)
-    _forget_broker_connections()
+    return workers.start()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis server of the test's own on a free port, which the test may stop and start."""
+
+    class Server:
+        def __init__(self):
+            self.port = free_port()
+            self.url = f"redis://127.0.0.1:{self.port}/0"
+            self.process = None
+
+        def start(self):
+            self.process = spawn(
+                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                 "--appendonly", "no", "--dir", str(tmp_path)],
+                {},
+            )  # fmt: skip
+            wait_for(lambda: _answers(self.port), timeout=20, what="redis")
+
+        def stop(self):
+            stop(self.process)
+
+    server = Server()
+    server.start()
+    yield server
+    stop(server.process)
+
+
+def _answers(port: int) -> bool:
     try:
-        yield worker
-    finally:
-        celery_app.conf.update(previous)
-        _forget_broker_connections()
-        output = stop(worker)
-        if os.environ.get("SHOW_WORKER_LOG"):
-            print(output)
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False

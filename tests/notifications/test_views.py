@@ -100,3 +100,39 @@ def test_one_click_unsubscribe_needs_no_login_or_csrf_token(person):
     assert Preference.objects.get(user=person, kind="pilot.update").frequency == Frequency.NEVER
     bad = browser.post("/en/notifications/unsubscribe/forged-token/")
     assert bad.status_code == 400 and "not valid" in bad.content.decode()
+
+
+def test_notification_about_a_deleted_item_is_neither_shown_nor_emailed(
+    client, person, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from notifications import tasks
+    from notifications.models import EmailDelivery
+
+    kept = OrganizationFactory(name="Kept")
+    gone = OrganizationFactory(name="Gone")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notify(person, kept)
+        notify(person, gone)
+    gone.delete()
+    for callback in callbacks:
+        callback()
+    assert [m.subject for m in mail.outbox] == ["[Innovation Garden] Your proposal “Kept” is now: Submitted"]
+    assert EmailDelivery.objects.count() == 1
+    client.force_login(person)
+    page = client.get("/en/notifications/").content.decode()
+    assert "Kept" in page and "Gone" not in page
+    tasks.send_digests("daily")
+    assert len(mail.outbox) == 1
+
+
+def test_expired_unsubscribe_link_changes_nothing(client, person, settings):
+    token = services.unsubscribe_token(user=person, kind="pilot.update")
+    settings.UNSUBSCRIBE_LINK_DAYS = 0
+    import time
+
+    time.sleep(1.1)
+    response = client.post(f"/en/notifications/unsubscribe/{token}/")
+    assert response.status_code == 400 and "not valid" in response.content.decode()
+    assert not Preference.objects.exists()
