@@ -8,6 +8,7 @@ from portal import views
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(

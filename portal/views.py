@@ -1,6 +1,11 @@
 """The home page, the language switch and the portal's error pages."""
 
-from django.http import HttpResponse
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
@@ -10,6 +15,8 @@ from django.views.i18n import set_language as django_set_language
 from accounts.selectors import organization_list
 from accounts.services import user_set_language
 from portal.models import District, Goal
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -32,6 +39,42 @@ def set_language(request):
 def healthz(request):
     """The process answers. (Readiness of the database and Redis is /readyz's question.)"""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def readyz(request):
+    """For load balancers: 200 when the database, the cache and the broker answer, else 503."""
+    checks = {"database": _check(_database), "cache": _check(_cache)}
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        checks["broker"] = _check(_broker)
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse({"ready": ready, **checks}, status=200 if ready else 503)
+
+
+def _check(probe) -> str:
+    try:
+        probe()
+    except Exception as error:  # any failure means not ready; say which, not the details
+        logger.warning("readiness check %s failed: %s", probe.__name__, error)
+        return "unavailable"
+    return "ok"
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _cache():
+    cache.set("readyz", "1", 10)
+    if cache.get("readyz") != "1":
+        raise RuntimeError("cache did not keep a value")
+
+
+def _broker():
+    from portal.celery import app
+
+    with app.connection_for_write() as broker:
+        broker.ensure_connection(max_retries=1, timeout=2)
 
 
 @requires_csrf_token

@@ -116,3 +116,31 @@ def test_pages_send_security_headers(client, db, page):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_readyz_reports_each_dependency(client, db, settings):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"ready": True, "database": "ok", "cache": "ok"}
+
+
+def test_readyz_says_503_when_the_broker_is_unreachable(client, db, settings):
+    from portal.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    try:
+        response = client.get("/readyz")
+    finally:
+        app.conf.broker_url = previous
+    assert response.status_code == 503
+    assert response.json()["broker"] == "unavailable" and response.json()["database"] == "ok"
+
+
+def test_pages_forbid_inline_script_and_style(client, db):
+    policy = client.get("/en/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
