@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.business_id import normalize_business_id
 from accounts.models import Invitation, Membership, Organization, User
+from portal.audit import audit_record
 from portal.queue import enqueue_after_commit
 
 INVITATION_SALT = "accounts.invitation"
@@ -52,18 +53,27 @@ def user_set_language(*, user: User, language: str) -> None:
         user.save(update_fields=["language"])
 
 
+@transaction.atomic
 def user_set_roles(*, actor: User, user: User, official: bool, moderator: bool, administrator: bool) -> User:
     """Grant or take away the portal-wide roles. Only administrators may."""
     if not actor.is_superuser:
         raise PermissionDenied
     if user == actor and not administrator:
         raise ValidationError(_("You cannot take away your own administrator role."))
+    before = {
+        "official": user.is_official,
+        "moderator": user.is_moderator,
+        "administrator": user.is_superuser,
+    }
+    after = {"official": official, "moderator": moderator, "administrator": administrator}
     user.is_official = official
     user.is_moderator = moderator
     user.is_superuser = administrator
     # The Django admin is for administrators; staff status follows the role.
     user.is_staff = administrator
     user.save(update_fields=["is_official", "is_moderator", "is_superuser", "is_staff"])
+    if before != after:
+        audit_record(actor=actor, action="roles.change", target=user, before=before, after=after)
     return user
 
 
@@ -137,12 +147,19 @@ def organization_update(*, actor: User, organization: Organization, **fields) ->
     return organization
 
 
+@transaction.atomic
 def organization_verify(*, actor: User, organization: Organization, verified: bool = True) -> Organization:
     """An official vouches that the organization is what it says it is (or withdraws that)."""
     _require(actor, "accounts.verify_organization", organization)
     organization.verified_at = timezone.now() if verified else None
     organization.verified_by = actor if verified else None
     organization.save(update_fields=["verified_at", "verified_by"])
+    audit_record(
+        actor=actor,
+        action="organization.verify" if verified else "organization.unverify",
+        target=organization,
+        business_id=organization.business_id,
+    )
     return organization
 
 

@@ -59,3 +59,36 @@ class District(models.Model):
         """The name in the active interface language."""
         language = (get_language() or "fi")[:2]
         return getattr(self, f"name_{language}", None) or self.name_fi
+
+
+class AuditEntry(models.Model):
+    """One official decision, kept for accountability: who did what to which item, and when.
+
+    Written by the services that make such decisions (role grants, verifications, publications,
+    reviews, selections, idea answers, merges, moderation). Administrators read it in the Django
+    admin; nothing in the portal edits or deletes it.
+    """
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("who (name at the time)"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    target_type = models.CharField(_("item type"), max_length=60, blank=True)
+    target_id = models.PositiveBigIntegerField(_("item id"), null=True, blank=True)
+    target_label = models.CharField(_("item"), max_length=300, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action} {self.target_label}"

@@ -243,3 +243,23 @@ def test_invitation_left_unsent_by_a_broker_outage_is_sent_later(organization, o
     assert len(mail.outbox) == 1
     send_unsent_invitations()
     assert len(mail.outbox) == 1
+
+
+def test_role_grants_and_verifications_are_audited(administrator, resident, organization, official):
+    from portal.models import AuditEntry
+
+    services.user_set_roles(
+        actor=administrator, user=resident, official=True, moderator=False, administrator=False
+    )
+    services.organization_verify(actor=official, organization=organization)
+    entries = list(AuditEntry.objects.order_by("at", "pk"))
+    assert [(e.action, e.actor, e.target_id) for e in entries] == [
+        ("roles.change", administrator, resident.pk),
+        ("organization.verify", official, organization.pk),
+    ]
+    assert entries[0].details["after"]["official"] is True
+    # Saving the same roles again changes nothing and logs nothing.
+    services.user_set_roles(
+        actor=administrator, user=resident, official=True, moderator=False, administrator=False
+    )
+    assert AuditEntry.objects.count() == 2

@@ -144,3 +144,18 @@ def test_pages_forbid_inline_script_and_style(client, db):
     assert directives["script-src"] == "'self'"
     assert directives["style-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
+
+
+def test_audit_log_is_read_only_for_administrators(client, administrator, official):
+    from portal.audit import audit_record
+
+    entry = audit_record(actor=official, action="challenge.publish", target=official)
+    client.force_login(administrator)
+    assert client.get("/en/admin/portal/auditentry/").status_code == 200
+    assert client.get(f"/en/admin/portal/auditentry/{entry.pk}/change/").status_code == 200  # view only
+    client.post(f"/en/admin/portal/auditentry/{entry.pk}/delete/", {"post": "yes"})
+    client.post(f"/en/admin/portal/auditentry/{entry.pk}/change/", {"action": "forged"})
+    entry.refresh_from_db()
+    assert entry.action == "challenge.publish"
+    client.force_login(official)
+    assert client.get("/en/admin/portal/auditentry/").status_code == 302
