@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 E2E_DEPS := tests/e2e/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format serve translations messages lock clean browser
+.PHONY: run test lint format serve translations messages lock clean browser backup restore
 
 # The virtualenv, with exactly the locked packages; rebuilt when the lock file changes.
 $(STAMP): requirements.lock
@@ -59,6 +59,15 @@ $(E2E_DEPS): tests/e2e/package-lock.json
 # The production shape, locally: PostgreSQL, Redis, gunicorn, a Celery worker and beat.
 serve: translations
 	./scripts/serve
+
+# Back up the database named by DATABASE_URL (pg_dump on PostgreSQL) into var/backups/, and
+# restore one: make restore FILE=var/backups/garden-....dump
+backup: $(STAMP)
+	$(PY) manage.py backup
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/<file>.dump"; exit 1; }
+	$(PY) manage.py restore "$(FILE)"
 
 # For developers: refresh the .po files after changing strings, and the lock file after
 # changing requirements.in.
