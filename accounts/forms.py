@@ -62,3 +62,15 @@ class OrganizationFilterForm(forms.Form):
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Organization.Kind.choices]
     )
     verified = forms.BooleanField(label=_("Verified only"), required=False)
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    remove_contributions = forms.BooleanField(
+        label=_("Also remove my ideas and comments"),
+        required=False,
+        help_text=_("Otherwise they stay, shown as written by “Deleted user”."),
+    )
+    confirm = forms.BooleanField(label=_("I understand that my account cannot be restored"), required=True)

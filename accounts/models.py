@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.business_id import validate_business_id
@@ -63,6 +64,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the person deleted their account: the row stays, anonymized, so what they did
+    # (votes, kept contributions) still adds up.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -82,6 +86,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
+        if self.deleted_at:
+            return gettext("Deleted user")
         return self.name or self.email.split("@")[0]
 
     @property
@@ -242,3 +248,26 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+class DataExport(models.Model):
+    """A person's request for all their data, prepared as a JSON file by a Celery task.
+
+    The file is kept outside the public media folder and served only to its owner.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
+    file_name = models.CharField(max_length=100, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+
+    def __str__(self) -> str:
+        return gettext("Your data download")
+
+    def get_absolute_url(self) -> str:
+        return reverse("my_data")

@@ -68,3 +68,31 @@ def send_unsent_invitations(**kwargs) -> None:
     )
     for invitation_id in stale.values_list("pk", flat=True)[:1000]:
         send_organization_invitation.delay(invitation_id)
+
+
+@shared_task(name="accounts.prepare_data_export", autoretry_for=(OSError,), retry_backoff=True,
+             max_retries=5, acks_late=True, time_limit=600)  # fmt: skip
+def prepare_data_export(export_id: int, **kwargs) -> None:
+    """Write a person's data as JSON and tell them it is ready. A rerun does nothing."""
+    import uuid
+
+    from accounts.models import DataExport
+    from accounts.privacy import collect, export_path, to_json
+    from notifications.services import event_record
+
+    with transaction.atomic():
+        export = DataExport.objects.select_for_update().select_related("user").filter(pk=export_id).first()
+        if export is None or export.ready_at:
+            return
+        file_name = f"{uuid.uuid4().hex}.json"
+        path = export_path(file_name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(to_json(collect(export.user)), encoding="utf-8")
+        export.file_name = file_name
+        export.ready_at = timezone.now()
+        export.save(update_fields=["file_name", "ready_at"])
+        with translation.override(export.user.language):
+            event_record(
+                kind="account.data_export", actor=None, target=export, url=reverse("my_data"),
+                title=str(export), recipients=[export.user],
+            )  # fmt: skip

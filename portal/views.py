@@ -28,6 +28,10 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+def privacy(request):
+    return render(request, "portal/privacy.html")
+
+
 @require_POST
 def set_language(request):
     """Django's language switch, which also remembers the choice for a signed-in person."""

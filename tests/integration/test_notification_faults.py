@@ -55,7 +55,7 @@ def test_redis_down_at_commit_time_loses_nothing(transactional_db, smtp_server, 
         workers.start()
         own_redis.stop()
         event = record(OrganizationFactory(slug="polku"), [person])  # commits; queueing fails
-        assert "the relay will pick it up" in caplog.text
+        assert "it will be picked up later" in caplog.text
         assert Event.objects.get(pk=event.pk).dispatched_at is None
 
         own_redis.start()
