@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 def portal_site() -> SimpleNamespace:
@@ -16,6 +17,12 @@ def portal_site() -> SimpleNamespace:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # allauth's default says only "later"; its lock lasts five minutes (LOGIN_ATTEMPTS_TIMEOUT).
+        "too_many_login_attempts": _("Too many failed log-in attempts. Please try again in 5 minutes."),
+    }
+
     def send_mail(self, template_prefix, email, context):
         # Someone who asks for a password reset on the Swedish pages but chose Finnish for their
         # account gets the email in Finnish: the saved choice is the more deliberate one.

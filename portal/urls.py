@@ -29,3 +29,4 @@ if settings.DEBUG:
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
+handler429 = "portal.views.too_many_requests"  # used by django-allauth's rate limits

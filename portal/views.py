@@ -92,6 +92,13 @@ def page_not_found(request, exception=None):
 
 
 @requires_csrf_token
+def too_many_requests(request, exception=None, retry_after: int = 60):
+    response = render(request, "429.html", {"retry_minutes": max(1, round(retry_after / 60))}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+@requires_csrf_token
 def server_error(request):
     # Rendered without the request context: whatever broke may be what a context processor needs.
     return HttpResponse(render_to_string("500.html"), status=500)

@@ -1,10 +1,18 @@
 """Fixtures every test folder shares: one person per portal role, and an organization."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from accounts.models import Membership
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits and cached fragments live in the cache; each test starts without them.
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -266,3 +266,39 @@ def test_role_action_matrix(
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     else:
         assert response.status_code == 403
+
+
+class TestRateLimits:
+    def test_repeated_failed_log_ins_lock_the_account_with_a_clear_message(self, client, resident):
+        for _ in range(5):
+            client.post("/en/accounts/login/", {"login": resident.email, "password": "nope"})
+        response = client.post(
+            "/en/accounts/login/", {"login": resident.email, "password": "a-good-password-42"}
+        )
+        assert "try again in 5 minutes" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+
+    def test_sign_up_flood_gets_429_with_when_to_retry(self, client, db, settings):
+        settings.ACCOUNT_RATE_LIMITS = {"signup": "2/m/ip"}
+        for n in range(2):
+            client.post(
+                "/en/accounts/signup/",
+                {
+                    "email": f"x{n}@example.org",
+                    "name": "X",
+                    "password1": "kesä-Tapiola-2026",
+                    "password2": "kesä-Tapiola-2026",
+                },
+            )
+        response = client.post(
+            "/en/accounts/signup/",
+            {
+                "email": "y@example.org",
+                "name": "Y",
+                "password1": "kesä-Tapiola-2026",
+                "password2": "kesä-Tapiola-2026",
+            },
+        )
+        assert response.status_code == 429
+        assert "Please try again in 1 minute" in response.content.decode()
+        assert response["Retry-After"]
