@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("api/v1/", include("portal.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(

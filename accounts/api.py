@@ -1,0 +1,256 @@
+"""API for people and organizations: tokens, `me`, organizations and their members.
+
+Views parse input with serializers, check permissions with the same `rules` as the pages, and call
+the same services.
+"""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts import selectors, services
+from accounts.business_id import normalize_business_id, validate_business_id
+from accounts.models import Membership, Organization, User
+from portal.api import accepted, errors
+
+# --- Tokens -------------------------------------------------------------------------------------
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class TokenView(APIView):
+    """Get a token for other clients (`Authorization: Token …`), or revoke it."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    def get_permissions(self):
+        if self.request.method == "DELETE":
+            return [permissions.IsAuthenticated()]
+        return [permissions.AllowAny()]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, **errors(400, 401, 429)},
+        auth=[],
+        summary="Get an API token with email and password",
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request, email=data.validated_data["email"].lower(), password=data.validated_data["password"]
+        )
+        if user is None or not user.is_active:
+            raise AuthenticationFailed(_("The email address or password is not correct."))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+    @extend_schema(responses={204: None, **errors(401, 429)}, summary="Revoke your API tokens")
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Me -----------------------------------------------------------------------------------------
+
+
+class MeSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "name", "language", "roles"]
+        read_only_fields = ["id", "email", "roles"]
+
+    def get_roles(self, user) -> list[str]:
+        roles = ["resident"]
+        if user.is_official or user.is_superuser:
+            roles.append("official")
+        if user.is_moderator or user.is_superuser:
+            roles.append("moderator")
+        if user.is_superuser:
+            roles.append("administrator")
+        return roles
+
+
+class MeView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: MeSerializer, **errors(401)}, summary="Your profile")
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(
+        request=MeSerializer, responses={200: MeSerializer, **errors(400, 401)}, summary="Change your profile"
+    )
+    def patch(self, request):
+        data = MeSerializer(request.user, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.user_update_profile(
+            actor=request.user,
+            name=data.validated_data.get("name", request.user.name),
+            language=data.validated_data.get("language", request.user.language),
+        )
+        return Response(MeSerializer(request.user).data)
+
+
+class MeExportView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: OpenApiResponse(
+                inline_serializer("Accepted", fields={"detail": serializers.CharField()}),
+                description="The export is being prepared; a notification links to it.",
+            ),
+            **errors(401),
+        },
+        summary="Ask for a download of all your data",
+    )
+    def post(self, request):
+        services.data_export_request(actor=request.user)
+        return accepted(_("We are preparing your data. You will get a notification when it is ready."))
+
+
+# --- Organizations ------------------------------------------------------------------------------
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="user.id", read_only=True)
+    name = serializers.CharField(source="user.display_name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "name", "role", "joined_at"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    title = serializers.CharField(source="name", read_only=True)
+    member_count = serializers.IntegerField(read_only=True)
+    is_verified = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id", "url", "title", "name", "slug", "kind", "business_id", "description", "website",
+            "is_verified", "member_count", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["slug", "created_at"]
+        extra_kwargs = {"business_id": {"validators": []}}
+
+    def get_url(self, organization) -> str:
+        return self.context["request"].build_absolute_uri(organization.get_absolute_url())
+
+    def validate_business_id(self, value):
+        value = normalize_business_id(value or "")
+        if value:
+            validate_business_id(value)
+        return value
+
+
+class InvitationRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+
+
+class OrganizationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Organizations taking part: companies and startups, communities, research groups, public bodies."""
+
+    serializer_class = OrganizationSerializer
+    filterset_fields = ["kind"]
+    ordering_fields = ["name", "created_at"]
+    search_fields = ["name"]
+
+    def get_queryset(self):
+        return selectors.organization_list()
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve", "members"):
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated()]
+
+    def _organization(self, perm: str) -> Organization:
+        organization = self.get_object()
+        if not self.request.user.has_perm(perm, organization):
+            raise PermissionDenied
+        return organization
+
+    @extend_schema(responses={201: OrganizationSerializer, **errors(400, 401, 429)})
+    def create(self, request, *args, **kwargs):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        organization = services.organization_create(actor=request.user, **data.validated_data)
+        organization.member_count = 1
+        return Response(self.get_serializer(organization).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: OrganizationSerializer, **errors(400, 401, 403, 404)})
+    def update(self, request, *args, **kwargs):
+        organization = self._organization("accounts.change_organization")
+        data = self.get_serializer(organization, data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        services.organization_update(actor=request.user, organization=organization, **data.validated_data)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses={200: OrganizationSerializer, **errors(401, 403, 404)})
+    @action(detail=True, methods=["post", "delete"])
+    def verify(self, request, pk=None):
+        """An official marks the organization verified (POST) or removes that (DELETE)."""
+        organization = self._organization("accounts.verify_organization")
+        services.organization_verify(
+            actor=request.user, organization=organization, verified=request.method == "POST"
+        )
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(responses={200: MemberSerializer(many=True), **errors(404)})
+    @action(detail=True, methods=["get"])
+    def members(self, request, pk=None):
+        organization = self.get_object()
+        return Response(
+            MemberSerializer(selectors.organization_members(organization=organization), many=True).data
+        )
+
+    @extend_schema(
+        request=InvitationRequestSerializer,
+        responses={
+            202: OpenApiResponse(description="The invitation email is on its way."),
+            **errors(400, 401, 403, 404),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def invitations(self, request, pk=None):
+        organization = self._organization("accounts.invite_to_organization")
+        data = InvitationRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.invitation_create(
+            actor=request.user, organization=organization, **data.validated_data
+        )
+        return accepted(_("An invitation was sent to %(email)s.") % {"email": invitation.email})
+
+    @extend_schema(request=None, responses={204: None, **errors(400, 401, 403, 404)})
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        services.membership_leave(actor=request.user, organization=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,93 @@
+"""What every API endpoint shares: errors, pagination, and the rule of calling services.
+
+Errors are JSON: `{"code": "...", "detail": "..."}`, plus `"fields": {"name": ["..."]}` for invalid
+input, with the human message in the language the client asks for (`Accept-Language`). Services
+raise Django's `ValidationError` and `PermissionDenied`; the handler turns them into 400 and 403
+just like DRF's own, so a viewset can hand its input straight to a service.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Pagination(PageNumberPagination):
+    """`{"count", "next", "previous", "results"}`, 20 a page, at most 100 with `?page_size=`."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def _messages(detail) -> list[str]:
+    if isinstance(detail, list):
+        return [str(item) for item in detail]
+    if isinstance(detail, dict):
+        return [str(item) for value in detail.values() for item in _messages(value)]
+    return [str(detail)]
+
+
+def exception_handler(error, context):
+    if isinstance(error, DjangoValidationError):
+        fields = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+        error = exceptions.ValidationError(fields)
+    elif isinstance(error, DjangoPermissionDenied):
+        error = exceptions.PermissionDenied()
+    elif isinstance(error, Http404):
+        error = exceptions.NotFound()
+    response = drf_exception_handler(error, context)
+    if response is None:
+        return None
+    if isinstance(error, exceptions.ValidationError):
+        fields = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
+        fields = {name: _messages(value) for name, value in fields.items()}
+        response.data = {
+            "code": "invalid",
+            "detail": _("The request has invalid values; see fields."),
+            "fields": fields,
+        }
+    else:
+        codes = error.get_codes() if hasattr(error, "get_codes") else "error"
+        response.data = {
+            "code": codes if isinstance(codes, str) else "error",
+            "detail": " ".join(_messages(error.detail)),
+        }
+    return response
+
+
+# --- Shared schema pieces ----------------------------------------------------------------------
+
+ERROR = inline_serializer(
+    "Error",
+    fields={"code": serializers.CharField(), "detail": serializers.CharField()},
+)
+VALIDATION_ERROR = inline_serializer(
+    "ValidationError",
+    fields={
+        "code": serializers.CharField(),
+        "detail": serializers.CharField(),
+        "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    },
+)
+
+
+def errors(*codes: int) -> dict:
+    """OpenAPI responses for the error statuses an endpoint can answer."""
+    described = {
+        400: OpenApiResponse(VALIDATION_ERROR, description=_("Invalid input")),
+        401: OpenApiResponse(ERROR, description=_("Not signed in")),
+        403: OpenApiResponse(ERROR, description=_("Not allowed")),
+        404: OpenApiResponse(ERROR, description=_("Not found, or not visible to you")),
+        429: OpenApiResponse(ERROR, description=_("Too many requests")),
+    }
+    return {code: described[code] for code in codes}
+
+
+def accepted(detail: str) -> Response:
+    return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
