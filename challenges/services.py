@@ -198,7 +198,9 @@ def challenge_publish_problems(*, challenge: Challenge, now=None) -> list[str]:
                 problems += messages
             else:
                 label = str(Challenge._meta.get_field(field).verbose_name).capitalize()
-                problems += [f"{label}: {message}" for message in messages]
+                problems += [
+                    _("%(field)s: %(message)s") % {"field": label, "message": message} for message in messages
+                ]
     if challenge.proposals_close <= now:
         problems.append(
             _("The proposal deadline (%(date)s) has already passed. Move it later.")
@@ -310,7 +312,11 @@ def _validate_criteria(criteria: list[Criterion]) -> None:
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 verbose = Criterion._meta.get_field(field).verbose_name
-                problems += [f"{label}, {verbose}: {message}" for message in messages]
+                problems += [
+                    _("%(criterion)s, %(field)s: %(message)s")
+                    % {"criterion": label, "field": verbose, "message": message}
+                    for message in messages
+                ]
         if criterion.name and criterion.name.casefold() in names:
             problems.append(
                 _("Two criteria are called “%(name)s”. Give each its own name.") % {"name": label}

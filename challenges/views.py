@@ -155,6 +155,7 @@ def challenge_edit(request, slug):
             )
         except ValidationError as error:
             _add_errors(form, error)
+            challenge.refresh_from_db()  # the page around the form shows what is saved
         else:
             messages.success(request, _("The challenge was saved."))
             return redirect(challenge)
