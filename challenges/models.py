@@ -1,12 +1,17 @@
 """Challenges: a city need, curated by officials, with criteria and a timeline of phases."""
 
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,6 +29,48 @@ class Phase(models.TextChoices):
 
 # The most a criterion can score; every criterion is scored on 0..SCORE_MAX.
 SCORE_MAX = 5
+
+
+def format_moment(value: datetime) -> str:
+    """A date and time as people read it in the active language, in the portal's time zone."""
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def format_euros(value: Decimal) -> str:
+    """An amount of money in the active language's number format, e.g. "100 000 €" in Finnish."""
+    places = 0 if value == value.to_integral_value() else 2
+    return f"{number_format(value, places, force_grouping=True)} €"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """The next date that matters on a challenge's timeline, e.g. "Proposals close" on 12 March."""
+
+    label: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    """One phase on a challenge's timeline, for the ordered list on its page."""
+
+    phase: str
+    label: str
+    start: datetime
+    end: datetime
+    current: bool
+    done: bool
+
+
+# (later field, earlier field, message) — each date must not come before the one it follows.
+TIMELINE_RULES = [
+    ("ideas_close", "ideas_open", _("Ideas cannot close before they open (%(date)s).")),
+    ("proposals_open", "ideas_open", _("Proposals cannot open before ideas open (%(date)s).")),
+    ("proposals_close", "proposals_open", _("Proposals cannot close before they open (%(date)s).")),
+    ("proposals_close", "ideas_close", _("Proposals cannot close before ideas close (%(date)s).")),
+    ("evaluation_end", "proposals_close", _("Evaluation cannot end before proposals close (%(date)s).")),
+    ("piloting_end", "evaluation_end", _("Piloting cannot end before evaluation ends (%(date)s).")),
+]
 
 
 class ChallengeQuerySet(models.QuerySet):
@@ -59,6 +106,28 @@ class ChallengeQuerySet(models.QuerySet):
         """Challenges taking ideas or proposals right now."""
         return self.in_phase(Phase.IDEAS, now) | self.in_phase(Phase.PROPOSALS, now)
 
+    def with_next_date(self, now=None):
+        """Annotate `next_date`, the date of `Challenge.next_milestone` (null for drafts and closed)."""
+        now = now or timezone.now()
+        return self.annotate(
+            next_date=models.Case(
+                models.When(published_at__isnull=True, then=None),
+                models.When(closed_early_at__isnull=False, then=None),
+                models.When(piloting_end__lte=now, then=None),
+                models.When(
+                    proposals_open__lte=now, proposals_close__gt=now, then=models.F("proposals_close")
+                ),
+                models.When(ideas_open__lte=now, ideas_close__gt=now, then=models.F("ideas_close")),
+                models.When(
+                    ideas_open__gt=now, ideas_close__gt=models.F("ideas_open"), then=models.F("ideas_open")
+                ),
+                models.When(proposals_open__gt=now, then=models.F("proposals_open")),
+                models.When(evaluation_end__gt=now, then=models.F("evaluation_end")),
+                default=models.F("piloting_end"),
+                output_field=models.DateTimeField(),
+            )
+        )
+
 
 class Challenge(models.Model):
     """A need the city wants solved, open first for ideas, then for pilot proposals.
@@ -66,6 +135,7 @@ class Challenge(models.Model):
     Timeline (a database constraint): ideas_open ≤ ideas_close ≤ proposals_close, and
     ideas_open ≤ proposals_open ≤ proposals_close ≤ evaluation_end ≤ piloting_end. The ideas and
     proposal windows may overlap; while proposals are open the challenge is in the proposals phase.
+    The most per pilot is within the total budget (also a constraint). `clean()` says both in words.
     """
 
     title = models.CharField(_("title"), max_length=200)
@@ -113,7 +183,12 @@ class Challenge(models.Model):
     piloting_end = models.DateTimeField(_("piloting ends"))
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -139,6 +214,7 @@ class Challenge(models.Model):
             models.Index(fields=["published_at", "proposals_close"], name="challenge_pub_deadline"),
         ]
         constraints = [
+            # The backstop for `clean()`, which says the same in words.
             models.CheckConstraint(
                 condition=models.Q(ideas_close__gte=models.F("ideas_open"))
                 & models.Q(proposals_open__gte=models.F("ideas_open"))
@@ -147,6 +223,12 @@ class Challenge(models.Model):
                 & models.Q(evaluation_end__gte=models.F("proposals_close"))
                 & models.Q(piloting_end__gte=models.F("evaluation_end")),
                 name="challenge_timeline_in_order",
+                violation_error_code="timeline_out_of_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_max_per_pilot__lte=models.F("budget_total")),
+                name="challenge_pilot_budget_within_total",
+                violation_error_code="pilot_budget_above_total",
             ),
         ]
 
@@ -155,6 +237,39 @@ class Challenge(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("challenge_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors: dict[str, list[str]] = {}
+        for later, earlier, message in TIMELINE_RULES:
+            later_value, earlier_value = getattr(self, later), getattr(self, earlier)
+            if later_value is not None and earlier_value is not None and later_value < earlier_value:
+                errors.setdefault(later, []).append(message % {"date": format_moment(earlier_value)})
+        if (
+            self.budget_total is not None
+            and self.budget_max_per_pilot is not None
+            and self.budget_max_per_pilot > self.budget_total
+        ):
+            errors.setdefault("budget_max_per_pilot", []).append(
+                gettext("The most per pilot cannot be more than the total budget (%(total)s).")
+                % {"total": format_euros(self.budget_total)}
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # clean() words the timeline and budget rules for people, naming the dates and amounts;
+        # their constraints are the database's backstop and would only add "Constraint … is violated".
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            explained = {"timeline_out_of_order", "pilot_budget_above_total"}
+            remaining = {
+                field: kept
+                for field, errors in error.error_dict.items()
+                if (kept := [e for e in errors if e.code not in explained])
+            }
+            if remaining:
+                raise ValidationError(remaining) from error
 
     def phase_at(self, now) -> str:
         if self.published_at is None:
@@ -198,6 +313,61 @@ class Challenge(models.Model):
             and self.closed_early_at is None
             and self.proposals_open <= now < self.proposals_close
         )
+
+    def next_milestone(self, now=None) -> Milestone | None:
+        """The next date that matters to someone who wants to take part; mirrors `with_next_date`."""
+        now = now or timezone.now()
+        match self.phase_at(now):
+            case Phase.DRAFT | Phase.CLOSED:
+                return None
+            case Phase.PROPOSALS:
+                return Milestone(gettext("Proposals close"), self.proposals_close)
+            case Phase.IDEAS:
+                return Milestone(gettext("Ideas close"), self.ideas_close)
+            case Phase.UPCOMING if now < self.ideas_open < self.ideas_close:
+                return Milestone(gettext("Ideas open"), self.ideas_open)
+            case Phase.UPCOMING:
+                return Milestone(gettext("Proposals open"), self.proposals_open)
+            case Phase.EVALUATION:
+                return Milestone(gettext("Evaluation ends"), self.evaluation_end)
+        return Milestone(gettext("Piloting ends"), self.piloting_end)
+
+    def timeline(self, now=None) -> list[TimelineStep]:
+        """The phases in order with their dates; an ideas window of no length is left out."""
+        now = now or timezone.now()
+        phase = self.phase_at(now)
+        windows = [
+            (Phase.IDEAS, self.ideas_open, self.ideas_close),
+            (Phase.PROPOSALS, self.proposals_open, self.proposals_close),
+            (Phase.EVALUATION, self.proposals_close, self.evaluation_end),
+            (Phase.PILOTING, self.evaluation_end, self.piloting_end),
+        ]
+        ended_at = self.closed_early_at or self.piloting_end
+        # A phase is done once it ended; phases a closing-early cut off never happened.
+        done_until = min(now, self.closed_early_at or now)
+        steps = [
+            TimelineStep(
+                phase=step,
+                label=Phase(step).label,
+                start=start,
+                end=end,
+                current=phase == step,
+                done=phase not in (Phase.DRAFT, step) and end <= done_until,
+            )
+            for step, start, end in windows
+            if not (step == Phase.IDEAS and start >= end)
+        ]
+        steps.append(
+            TimelineStep(
+                phase=Phase.CLOSED,
+                label=Phase.CLOSED.label,
+                start=ended_at,
+                end=ended_at,
+                current=phase == Phase.CLOSED,
+                done=False,
+            )
+        )
+        return steps
 
     def scoring_open(self, now=None) -> bool:
         """Evaluators score after proposals close, until piloting ends or the challenge closes."""

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts import services as account_services
 from accounts.models import Membership, Organization, User
+from challenges.demo import load_challenges
 
 DEMO_PASSWORD = "garden-demo"
 
@@ -78,6 +79,7 @@ def demo_is_loaded() -> bool:
 def load_demo() -> dict[str, User]:
     users = _load_users()
     _load_organizations(users)
+    load_challenges(users)
     return users
 
 

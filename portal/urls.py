@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
+    path("", include("challenges.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

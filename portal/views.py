@@ -14,6 +14,7 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.selectors import organization_list
 from accounts.services import user_set_language
+from challenges.selectors import challenge_list
 from portal.models import District, Goal
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ def home(request):
         "goals": Goal.objects.all(),
         "districts": District.objects.all(),
         "organizations": organization_list(verified=True)[:6],
+        "open_challenges": challenge_list(user=request.user, open_now=True, sort="deadline")[:6],
     }
     return render(request, "portal/home.html", context)
 

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 from django.urls import path
 
+from accounts.models import User
 from portal import views
 from portal.demo import DEMO_PASSWORD, demo_is_loaded, load_demo
 from portal.urls import urlpatterns as portal_urls
@@ -98,6 +99,42 @@ class TestDemo:
             assert getattr(User.objects.get(email=email), flag)
         assert set(Organization.objects.values_list("kind", flat=True)) == set(Organization.Kind.values)
         assert client.login(email="startup@example.org", password=DEMO_PASSWORD)
+
+    def test_demo_has_challenges_in_every_phase_made_by_the_official(self, db, client):
+        from challenges.models import Challenge, Phase
+
+        load_demo()
+        challenges = {
+            c.title: c for c in Challenge.objects.prefetch_related("goals", "criteria", "evaluators")
+        }
+        phases = {title: challenge.phase for title, challenge in challenges.items()}
+        assert set(phases.values()) == set(Phase.values)
+        expected = {
+            "Greener commuting to Keilaniemi and Otaniemi": (Phase.PROPOSALS, {"sustainability"}),
+            "AI in the city's customer service": (Phase.EVALUATION, {"participation", "vitality"}),
+            "Proactive support for residents at risk": (Phase.IDEAS, {"health", "participation"}),
+            "Iso Omena service centre as a test site": (Phase.PILOTING, None),
+        }
+        for title, (phase, goals) in expected.items():
+            assert phases[title] == phase, title
+            if goals:
+                assert {goal.slug for goal in challenges[title].goals.all()} == goals
+        assert challenges["Greener commuting to Keilaniemi and Otaniemi"].district.slug == "suur-tapiola"
+        iso_omena = challenges["Iso Omena service centre as a test site"]
+        assert (iso_omena.district.slug, iso_omena.site) == ("suur-matinkyla", "Iso Omena service centre")
+        official = User.objects.get(email="official@example.org")
+        evaluator = User.objects.get(email="evaluator@example.org")
+        for title, challenge in challenges.items():
+            assert list(challenge.curators.all()) == [official], title
+            assert 3 <= len(challenge.criteria.all()) <= 4, title
+            assert challenge.goals.all(), title
+            evaluated = challenge.phase in (Phase.PROPOSALS, Phase.EVALUATION, Phase.PILOTING)
+            assert (evaluator in challenge.evaluators.all()) is evaluated, title
+        # Every published one has its page, and the draft is only for its curator.
+        for challenge in challenges.values():
+            expected_status = 404 if challenge.phase == Phase.DRAFT else 200
+            assert client.get(challenge.get_absolute_url()).status_code == expected_status
+        assert client.get("/en/challenges/").status_code == 200
 
     def test_demo_command_is_idempotent(self, db):
         from django.core.management import call_command
