@@ -4,11 +4,17 @@ Everything goes through the services, as it would for real users, so the demo al
 they work. Later features add their part here.
 """
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import Membership, Organization, User
+from challenges.models import Challenge, Criterion, EvaluatorAppointment
+from pilots.demo import load_pilots
+from portal.markdown import render_markdown
 
 DEMO_PASSWORD = "garden-demo"
 
@@ -78,6 +84,7 @@ def demo_is_loaded() -> bool:
 def load_demo() -> dict[str, User]:
     users = _load_users()
     _load_organizations(users)
+    load_pilots(users, _placeholder_challenges(users))
     return users
 
 
@@ -119,3 +126,58 @@ def _load_organizations(users: dict[str, User]) -> None:
             Membership.objects.create(organization=organization, user=users[email])
         if verified:
             account_services.organization_verify(actor=official, organization=organization)
+
+
+# --- TEMPORARY (pilots branch) ------------------------------------------------------------------
+# Minimal challenges, one per phase, so the demo pilots have somewhere to live. At merge, replace
+# this with the challenges branch's demo challenges: pass them to load_pilots keyed by phase.
+
+PLACEHOLDER_CHALLENGES = [
+    # phase key, days since ideas opened, slug, title, summary
+    ("proposals", 30, "greener-commuting", "Greener commuting to Keilaniemi",
+     "Fewer cars at rush hour between Espoo's homes and its biggest workplaces."),
+    ("evaluation", 60, "ai-in-customer-service", "AI in customer service",
+     "Help residents find answers about city services faster, in their own language."),
+    ("piloting", 90, "iso-omena-test-site", "The Iso Omena service centre as a test site",
+     "Try new services where residents already are: the Iso Omena service centre in Matinkylä."),
+    ("closed", 400, "cargo-bikes-for-families", "Everyday trips without a car",
+     "Short trips for shopping and day care, without a car."),
+]  # fmt: skip
+
+
+def _placeholder_challenges(users: dict[str, User]) -> dict[str, Challenge]:
+    now, day = timezone.now(), timedelta(days=1)
+    official = users["official@example.org"]
+    challenges = {}
+    for key, started, slug, title, summary in PLACEHOLDER_CHALLENGES:
+        ideas_open = now - started * day
+        challenge = Challenge.objects.create(
+            title=title,
+            slug=slug,
+            summary=summary,
+            description=summary,
+            description_html=render_markdown(summary),
+            department="City of Espoo",
+            budget_total=100000,
+            budget_max_per_pilot=20000 if key != "evaluation" else 30000,
+            ideas_open=ideas_open,
+            ideas_close=ideas_open + 20 * day,
+            proposals_open=ideas_open + 20 * day,
+            proposals_close=ideas_open + 50 * day,
+            evaluation_end=ideas_open + 70 * day,
+            piloting_end=ideas_open + 250 * day,
+            created_by=official,
+            published_at=ideas_open - 7 * day,
+        )
+        challenge.curators.add(official)
+        EvaluatorAppointment.objects.create(
+            challenge=challenge, evaluator=users["evaluator@example.org"], appointed_by=official
+        )
+        for position, (name, weight, minimum) in enumerate(
+            [("Impact", 3, 2), ("Feasibility", 2, 0), ("Cost", 1, 0)]
+        ):
+            Criterion.objects.create(
+                challenge=challenge, name=name, weight=weight, min_score=minimum, position=position
+            )
+        challenges[key] = challenge
+    return challenges
