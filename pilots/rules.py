@@ -7,6 +7,11 @@ with `PermissionDenied`, and the *when* conditions themselves, to say in words w
 
 Confidentiality: a proposal is seen by its team; once submitted, also by the challenge's curators
 and evaluators; by administrators always. From acceptance on the pilot is public.
+
+Ask these permissions with `can(user, perm, obj)` (in templates `{% can perm user obj as … %}` from
+`{% load pilots %}`), not `user.has_perm`: Django's answers yes to an administrator for every
+permission, but an administrator is not on a pilot's team nor an appointed evaluator, and the
+services refuse them those steps. The rules name where administrators may act.
 """
 
 import rules
@@ -15,6 +20,11 @@ from django.utils import timezone
 from accounts.rules import is_administrator, is_signed_in
 from challenges.rules import can_curate, is_curator, is_evaluator
 from pilots.models import Pilot
+
+
+def can(user, perm: str, obj=None) -> bool:
+    return rules.has_perm(perm, user, obj)
+
 
 # --- Who --------------------------------------------------------------------------------------
 

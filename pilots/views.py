@@ -39,7 +39,7 @@ def _visible_pilot(request, pk: int) -> Pilot:
         pilot = selectors.pilot_for_page(pk=pk)
     except Pilot.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("pilots.view_pilot", pilot):
+    if not pilot_rules.can(request.user, "pilots.view_pilot", pilot):
         raise Http404
     return pilot
 
@@ -78,18 +78,18 @@ def pilot_detail(request, pk):
         and participation.data_statement_version != pilot.data_statement_version
         and pilot_rules.is_live(user, pilot)
     )
-    if user.has_perm("pilots.manage_team", pilot):
+    if pilot_rules.can(user, "pilots.manage_team", pilot):
         context["team_form"] = TeamMemberForm()
-    if user.has_perm("pilots.change_pilot", pilot):
+    if pilot_rules.can(user, "pilots.change_pilot", pilot):
         context["kpi_form"] = KPIForm()
-    if user.has_perm("pilots.view_reviews", pilot):
+    if pilot_rules.can(user, "pilots.view_reviews", pilot):
         context["reviews"] = list(selectors.pilot_reviews(pilot=pilot))
         context["transitions"] = list(selectors.pilot_transitions(pilot=pilot))
-    if user.has_perm("pilots.decide_pilot", pilot):
+    if pilot_rules.can(user, "pilots.decide_pilot", pilot):
         context["decision_form"] = DecisionForm()
-    if user.has_perm("pilots.view_decision", pilot) and pilot.status != Pilot.Status.DISCONTINUED:
+    if pilot_rules.can(user, "pilots.view_decision", pilot) and pilot.status != Pilot.Status.DISCONTINUED:
         context["summary"] = selectors.decision_summary(pilot=pilot)
-    if user.has_perm("pilots.discontinue_pilot", pilot):
+    if pilot_rules.can(user, "pilots.discontinue_pilot", pilot):
         context["discontinue_form"] = ReasonForm()
     if pilot_rules.is_pilot_evaluator(user, pilot) and not context["is_team"]:
         context["my_review"] = Review.objects.filter(pilot=pilot, evaluator=user).first()
@@ -235,7 +235,7 @@ def kpi_add(request, pk):
 def kpi_edit(request, pk, kpi_pk):
     pilot = _visible_pilot(request, pk)
     kpi = get_object_or_404(KPI, pk=kpi_pk, pilot=pilot)
-    if not request.user.has_perm("pilots.change_pilot", pilot):
+    if not pilot_rules.can(request.user, "pilots.change_pilot", pilot):
         raise PermissionDenied
     form = KPIForm(request.POST or None, instance=KPI.objects.get(pk=kpi.pk))
     if request.method == "POST" and form.is_valid():
@@ -356,7 +356,7 @@ def review_conflict(request, pk):
 def ranking(request, slug):
     """The curators' page for a challenge: proposals by weighted score, actions, and the history."""
     challenge = get_object_or_404(Challenge, slug=slug)
-    if not request.user.has_perm("pilots.view_ranking", challenge):
+    if not pilot_rules.can(request.user, "pilots.view_ranking", challenge):
         raise Http404
     context = {
         "challenge": challenge,
