@@ -302,7 +302,8 @@ def kpi_remove(*, actor: User, kpi: KPI) -> None:
 # --- Submission and selection -----------------------------------------------------------------
 
 
-def _missing_for_submission(pilot: Pilot) -> list[str]:
+def missing_for_submission(pilot: Pilot) -> list[str]:
+    """The names of what must still be filled in before the proposal can be submitted."""
     required = list(REQUIRED_TO_SUBMIT)
     if pilot.collects_personal_data:
         required += REQUIRED_WITH_PERSONAL_DATA
@@ -330,7 +331,7 @@ def pilot_submit(*, actor: User, pilot: Pilot, now: datetime | None = None) -> P
         else:
             message = _("This challenge does not take proposals.")
         raise ValidationError(message, code="deadline_passed")
-    missing = _missing_for_submission(pilot)
+    missing = missing_for_submission(pilot)
     if missing:
         raise ValidationError(
             _("Fill in these before you submit: %(fields)s.") % {"fields": ", ".join(missing)},
@@ -594,7 +595,7 @@ def pilot_update_data_statement(*, actor: User, pilot: Pilot, expected_version: 
             }
         )
     if set(changed) & set(DATA_STATEMENT_FIELDS):
-        missing = _missing_for_submission(pilot)
+        missing = missing_for_submission(pilot)
         if missing:
             raise ValidationError(
                 _("Fill in these before you save: %(fields)s.") % {"fields": ", ".join(missing)}

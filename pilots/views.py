@@ -82,6 +82,9 @@ def pilot_detail(request, pk):
         context["team_form"] = TeamMemberForm()
     if pilot_rules.can(user, "pilots.change_pilot", pilot):
         context["kpi_form"] = KPIForm()
+        context["missing"] = services.missing_for_submission(pilot)
+        if not context["kpis"]:
+            context["missing"].append(_("a KPI with a target"))
     if pilot_rules.can(user, "pilots.view_reviews", pilot):
         context["reviews"] = list(selectors.pilot_reviews(pilot=pilot))
         context["transitions"] = list(selectors.pilot_transitions(pilot=pilot))
@@ -204,11 +207,10 @@ def team_remove(request, pk, member_pk):
         services.team_remove(actor=request.user, member=member)
     except ValidationError as error:
         _error_messages(request, error)
-    else:
-        messages.success(request, _("%(name)s left the team.") % {"name": member.user.display_name})
-    if member.user == request.user:
-        return redirect("profile")
-    return redirect(pilot)
+        return redirect(pilot)
+    messages.success(request, _("%(name)s left the team.") % {"name": member.user.display_name})
+    # Someone who left a confidential proposal can no longer see it.
+    return redirect(pilot if pilot.is_public or member.user != request.user else "profile")
 
 
 @login_required

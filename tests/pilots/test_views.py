@@ -219,6 +219,20 @@ class TestProposing:
         pilot.refresh_from_db()
         assert (pilot.title, pilot.version) == ("Lead's title", 2)
 
+    def test_the_draft_page_says_what_is_missing(self, client, challenge):
+        pilot = PilotFactory(challenge=challenge, problem="", kpis=0)
+        client.force_login(pilot.created_by)
+        content = page(client.get(f"/en/pilots/{pilot.pk}/"))
+        assert "Still to fill in before you submit: problem, a KPI with a target." in content
+
+    def test_leaving_a_confidential_team_leads_to_the_profile(self, client, challenge):
+        pilot = PilotFactory(challenge=challenge)
+        member = TeamMemberFactory(pilot=pilot)
+        client.force_login(member.user)
+        response = client.post(f"/en/pilots/{pilot.pk}/team/{member.pk}/remove/")
+        assert response["Location"] == "/en/accounts/profile/"
+        assert client.get(f"/en/pilots/{pilot.pk}/").status_code == 404
+
     def test_the_edit_form_carries_the_version(self, client, challenge):
         pilot = PilotFactory(challenge=challenge, version=7)
         client.force_login(pilot.created_by)
@@ -563,3 +577,18 @@ def test_the_profile_lists_ones_proposals_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get("/en/accounts/profile/")
     assert page(response).count("pilot-status-draft") == 10
+
+
+def test_the_admin_pages_open(client, administrator, evaluation_challenge):
+    pilot = PilotFactory(challenge=evaluation_challenge, status="in_review")
+    review = ReviewFactory(pilot=pilot, scores=dict.fromkeys(evaluation_challenge.criteria.all(), 3))
+    client.force_login(administrator)
+    for url in (
+        "/en/admin/pilots/pilot/",
+        f"/en/admin/pilots/pilot/{pilot.pk}/change/",
+        "/en/admin/pilots/review/",
+        f"/en/admin/pilots/review/{review.pk}/change/",
+        "/en/admin/pilots/participant/",
+        "/en/admin/pilots/progressupdate/",
+    ):
+        assert client.get(url).status_code == 200, url
