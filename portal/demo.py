@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts import services as account_services
 from accounts.models import Membership, Organization, User
 from challenges.demo import load_challenges
+from pilots.demo import load_pilots
 
 DEMO_PASSWORD = "garden-demo"
 
@@ -79,7 +80,16 @@ def demo_is_loaded() -> bool:
 def load_demo() -> dict[str, User]:
     users = _load_users()
     _load_organizations(users)
-    load_challenges(users)
+    challenges = load_challenges(users)
+    load_pilots(
+        users,
+        {
+            "proposals": challenges["commuting"],
+            "evaluation": challenges["customer-service"],
+            "piloting": challenges["iso-omena"],
+            "closed": challenges["school-food-waste"],
+        },
+    )
     return users
 
 

@@ -18,6 +18,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
+    # Before the challenges' URLs, so that challenges/<slug>/propose/ and …/proposals/ are not shadowed.
+    path("", include("pilots.urls")),
     path("", include("challenges.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

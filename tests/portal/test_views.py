@@ -128,7 +128,8 @@ class TestDemo:
             assert list(challenge.curators.all()) == [official], title
             assert 3 <= len(challenge.criteria.all()) <= 4, title
             assert challenge.goals.all(), title
-            evaluated = challenge.phase in (Phase.PROPOSALS, Phase.EVALUATION, Phase.PILOTING)
+            # The closed challenge ran its selection (its completed pilot was reviewed) too.
+            evaluated = challenge.phase in (Phase.PROPOSALS, Phase.EVALUATION, Phase.PILOTING, Phase.CLOSED)
             assert (evaluator in challenge.evaluators.all()) is evaluated, title
         # Every published one has its page, and the draft is only for its curator.
         for challenge in challenges.values():
