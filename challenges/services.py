@@ -29,6 +29,7 @@ from challenges.models import (
     Phase,
     format_moment,
 )
+from portal.audit import audit_record
 from portal.markdown import render_markdown
 from portal.models import District, Goal
 
@@ -179,6 +180,7 @@ def challenge_update(
             problems.append(_("A published challenge needs at least one evaluation criterion."))
         if problems:
             raise ValidationError(problems)
+        audit_record(actor=actor, action="challenge.change", target=challenge, fields=sorted(fields))
     return challenge
 
 
@@ -226,6 +228,7 @@ def challenge_publish(*, actor: User, challenge: Challenge, now=None) -> Challen
         raise ValidationError(problems)
     challenge.published_at = now
     challenge.save(update_fields=["published_at", "updated_at"])
+    audit_record(actor=actor, action="challenge.publish", target=challenge)
     return challenge
 
 
@@ -242,6 +245,7 @@ def challenge_close_early(*, actor: User, challenge: Challenge, now=None) -> Cha
         raise ValidationError(_("This challenge is already closed."))
     challenge.closed_early_at = now
     challenge.save(update_fields=["closed_early_at", "updated_at"])
+    audit_record(actor=actor, action="challenge.close_early", target=challenge)
     return challenge
 
 
@@ -400,6 +404,7 @@ def evaluator_appoint(*, actor: User, challenge: Challenge, email: str) -> Evalu
         # Two curators appointing the same person at once: the constraint decides.
         raise ValidationError({"email": already}) from error
     _forget_roles(user)
+    audit_record(actor=actor, action="challenge.appoint_evaluator", target=challenge, evaluator=user.pk)
     return appointment
 
 
@@ -412,3 +417,4 @@ def evaluator_remove(*, actor: User, challenge: Challenge, evaluator: User) -> N
             _("%(name)s is not an evaluator of this challenge.") % {"name": evaluator.display_name}
         )
     _forget_roles(evaluator)
+    audit_record(actor=actor, action="challenge.remove_evaluator", target=challenge, evaluator=evaluator.pk)

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
@@ -23,8 +23,10 @@ from accounts.models import Organization, User
 from accounts.rules import is_organization_member, is_signed_in
 from challenges.models import SCORE_MAX, Challenge
 from challenges.rules import is_curator, is_evaluator
+from notifications.services import event_record
 from pilots.models import KPI, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember, Transition
 from pilots.rules import is_pilot_curator, is_pilot_evaluator, is_team_member
+from portal.audit import audit_record
 from portal.markdown import render_markdown
 
 Status = Pilot.Status
@@ -84,8 +86,19 @@ def _expect_status(pilot: Pilot, allowed: tuple, message: str) -> None:
         raise ValidationError(message % {"status": _status_label(pilot)}, code="out_of_order")
 
 
+# What the team is told when its proposal moves, and which moves are official decisions.
+TEAM_NOTICES = {
+    Status.IN_REVIEW: "proposal.review",
+    Status.SHORTLISTED: "proposal.review",
+    Status.ACCEPTED: "proposal.decision",
+    Status.DECLINED: "proposal.decision",
+}
+AUDITED = {Status.IN_REVIEW, Status.SHORTLISTED, Status.ACCEPTED, Status.DECLINED, Status.RUNNING,
+           Status.COMPLETED, Status.DISCONTINUED}  # fmt: skip
+
+
 def _move(pilot: Pilot, *, to: str, actor: User, at: datetime, note: str = "", fields=()) -> Pilot:
-    """Change the status, save the named fields with it, and record the transition."""
+    """Change the status, save the named fields with it, record the transition, tell and log it."""
     from_status = pilot.status
     pilot.status = to
     pilot.version += 1
@@ -94,7 +107,44 @@ def _move(pilot: Pilot, *, to: str, actor: User, at: datetime, note: str = "", f
     Transition.objects.create(
         pilot=pilot, from_status=from_status, to_status=to, actor=actor, at=at, note=note.strip()
     )
+    if to in AUDITED:
+        audit_record(
+            actor=actor, action=f"pilot.{to}", target=pilot, from_status=from_status, note=note.strip()
+        )
+    _announce(pilot, to=to, actor=actor)
     return pilot
+
+
+def _english(label) -> str:
+    """An interface word as its untranslated text, for a notification translated per reader."""
+    with translation.override("en"):
+        return str(label)
+
+
+def _announce(pilot: Pilot, *, to: str, actor: User) -> None:
+    challenge = pilot.challenge
+    common = {"actor": actor, "target": pilot, "url": pilot.get_absolute_url(), "title": pilot.title,
+              "group": challenge}  # fmt: skip
+    if to in TEAM_NOTICES:
+        event_record(
+            kind=TEAM_NOTICES[to],
+            recipients=list(pilot.team_members.values_list("user_id", flat=True)),
+            status=_english(Status(to).label),
+            **common,
+        )
+    if to == Status.ACCEPTED:
+        event_record(
+            kind="challenge.decision", actor=actor, target=challenge, url=challenge.get_absolute_url(),
+            title=challenge.title, audiences=["followers"],
+        )  # fmt: skip
+    if to == Status.COMPLETED:
+        event_record(
+            kind="pilot.results", recipients=_participant_ids(pilot), audiences=["followers"], **common
+        )
+
+
+def _participant_ids(pilot: Pilot) -> list[int]:
+    return list(pilot.participants.filter(withdrawn_at__isnull=True).values_list("user_id", flat=True))
 
 
 def _check_budget(pilot: Pilot, challenge: Challenge) -> None:
@@ -546,6 +596,10 @@ def review_submit(
     review.comment = comment.strip()
     review.submitted_at = now
     review.save(update_fields=["comment", "submitted_at"])
+    audit_record(
+        actor=actor, action="review.submit", target=review.pilot,
+        scores={str(row.criterion_id): row.score for row in rows},
+    )  # fmt: skip
     return review
 
 
@@ -628,6 +682,10 @@ def progress_update_post(
     )
     update.full_clean()
     update.save()
+    event_record(
+        kind="pilot.update", actor=actor, target=pilot, url=pilot.get_absolute_url(), title=pilot.title,
+        group=pilot.challenge, recipients=_participant_ids(pilot), audiences=["followers"],
+    )  # fmt: skip
     return update
 
 
