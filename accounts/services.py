@@ -5,6 +5,7 @@ that a person can fix are `ValidationError`s with a message for them; a missing 
 `PermissionDenied`.
 """
 
+import contextlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,8 +32,12 @@ def _require(actor: User, perm: str, obj=None) -> None:
 
 
 def _forget_memberships(user: User) -> None:
-    """Drop the per-request membership cache that `accounts.rules` keeps on the user."""
-    user.__dict__.pop("_membership_cache", None)
+    """Drop the per-request membership cache that `accounts.rules` keeps on the user.
+
+    `del` rather than `__dict__`, so it also reaches a user behind request.user's lazy wrapper.
+    """
+    with contextlib.suppress(AttributeError):
+        del user._membership_cache
 
 
 # --- People ---------------------------------------------------------------------------------

@@ -194,6 +194,9 @@ class Challenge(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     closed_early_at = models.DateTimeField(_("closed early"), null=True, blank=True)
+    # When followers were told that proposals opened, and reminded of the deadline (once each).
+    proposals_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deadline_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     curators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("curators"), related_name="curated_challenges"
     )

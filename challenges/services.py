@@ -8,7 +8,7 @@ missing right is `PermissionDenied`.
 
 import contextlib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -29,6 +29,7 @@ from challenges.models import (
     Phase,
     format_moment,
 )
+from notifications.services import event_record
 from portal.audit import audit_record
 from portal.markdown import render_markdown
 from portal.models import District, Goal
@@ -418,3 +419,62 @@ def evaluator_remove(*, actor: User, challenge: Challenge, evaluator: User) -> N
         )
     _forget_roles(evaluator)
     audit_record(actor=actor, action="challenge.remove_evaluator", target=challenge, evaluator=evaluator.pk)
+
+
+# --- Announcements (run by Celery beat) ---------------------------------------------------------
+
+DEADLINE_NOTICE = timedelta(hours=48)
+
+
+def challenges_to_announce(*, now=None) -> dict[str, list[int]]:
+    """Published, live challenges whose proposals just opened, or whose deadline is within 48 h."""
+    now = now or timezone.now()
+    live = Challenge.objects.published().filter(closed_early_at__isnull=True, proposals_close__gt=now)
+    return {
+        "proposals_open": list(
+            live.filter(proposals_open__lte=now, proposals_announced_at__isnull=True).values_list(
+                "pk", flat=True
+            )
+        ),
+        "deadline": list(
+            live.filter(
+                proposals_close__lte=now + DEADLINE_NOTICE, deadline_reminded_at__isnull=True
+            ).values_list("pk", flat=True)
+        ),
+    }
+
+
+@transaction.atomic
+def challenge_announce(*, challenge_id: int, what: str, now=None) -> bool:
+    """Tell followers (once) that proposals opened or that they close within 48 hours.
+
+    The marker is set under a row lock in the same transaction as the event, so two beat runs
+    never announce twice. Returns whether this call announced it.
+    """
+    now = now or timezone.now()
+    challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
+    marker = {"proposals_open": "proposals_announced_at", "deadline": "deadline_reminded_at"}[what]
+    if getattr(challenge, marker) is not None or not challenge.accepts_proposals(now):
+        return False
+    setattr(challenge, marker, now)
+    challenge.save(update_fields=[marker])
+    recipients = []
+    if what == "deadline":
+        # Teams with an unsubmitted draft need the reminder most, followers or not.
+        from pilots.models import TeamMember
+
+        recipients = list(
+            TeamMember.objects.filter(pilot__challenge=challenge, pilot__status="draft")
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+    event_record(
+        kind=f"challenge.{what}",
+        actor=None,
+        target=challenge,
+        url=challenge.get_absolute_url(),
+        title=challenge.title,
+        recipients=recipients,
+        audiences=["followers"],
+    )
+    return True

@@ -143,6 +143,7 @@ CELERY_TIMEZONE = "Europe/Helsinki"
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "notifications.relay_outbox", "schedule": 60.0},
     "unsent-invitations": {"task": "accounts.send_unsent_invitations", "schedule": 300.0},
+    "challenge-announcements": {"task": "challenges.announce_phases", "schedule": 600.0},
     "daily-digest": {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=7, minute=0),
