@@ -291,6 +291,10 @@ def team_add(*, actor: User, pilot: Pilot, email: str) -> TeamMember:
         )
     member = TeamMember.objects.create(pilot=pilot, user=user, role=TeamMember.Role.MEMBER)
     _forget_team(user)
+    event_record(
+        kind="team.invitation", actor=actor, target=pilot, url=pilot.get_absolute_url(), title=pilot.title,
+        group=pilot.challenge, recipients=[user],
+    )  # fmt: skip
     return member
 
 

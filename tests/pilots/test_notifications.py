@@ -42,3 +42,14 @@ def test_progress_update_reaches_participants_but_not_its_author(
     told = set(Notification.objects.filter(event__kind="pilot.update").values_list("recipient", flat=True))
     assert told == {participant.pk}
     assert withdrawn.pk not in told
+
+
+def test_a_new_team_member_is_told(challenge, django_capture_on_commit_callbacks):
+    pilot = PilotFactory(challenge=challenge)
+    colleague = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.team_add(actor=pilot.created_by, pilot=pilot, email=colleague.email)
+    notification = Notification.objects.get(recipient=colleague)
+    assert notification.event.kind == "team.invitation" and notification.event.url.endswith(
+        f"/pilots/{pilot.pk}/"
+    )
