@@ -14,6 +14,8 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("ideas.urls")),
+    path("", include("engagement.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
