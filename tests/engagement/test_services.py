@@ -120,7 +120,7 @@ def test_concurrent_votes_are_counted_exactly():
             barrier.wait(timeout=30)
             services.vote_cast(actor=user, target=Idea.objects.get(pk=idea.pk))
             services.vote_cast(actor=user, target=Idea.objects.get(pk=idea.pk))
-        except Exception as error:  # noqa: BLE001 (reported below)
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
@@ -143,7 +143,7 @@ def test_concurrent_votes_are_counted_exactly():
         try:
             barrier.wait(timeout=30)
             services.vote_withdraw(actor=user, target=Idea.objects.get(pk=idea.pk))
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
@@ -321,7 +321,7 @@ class TestFlagsAndModeration:
     def test_enough_flags_from_different_people_hide_the_idea_pending_review(self, db, settings):
         settings.FLAGS_TO_HIDE = 3
         idea = IdeaFactory()
-        for n in range(3):
+        for _ in range(3):
             idea.refresh_from_db()
             assert idea.hidden_at is None
             services.flag_create(actor=UserFactory(), target=idea, reason=Flag.Reason.OFFENSIVE)

@@ -12,7 +12,6 @@ from tests.accounts.factories import UserFactory
 from tests.challenges.factories import ChallengeFactory
 from tests.ideas.factories import IdeaCoauthorFactory, IdeaFactory
 
-
 pytestmark = pytest.mark.django_db
 
 
@@ -83,7 +82,7 @@ class TestPropose:
 
     def test_co_authors_are_invited_and_unknown_addresses_refused(self, resident):
         colleague = UserFactory(email="elina@example.org")
-        with pytest.raises(ValidationError, match="nobody@example.org has an account"):
+        with pytest.raises(ValidationError, match=r"nobody@example\.org has an account"):
             propose(resident, coauthor_emails=["ELINA@example.org", "nobody@example.org"])
         assert not Idea.objects.exists()
         with pytest.raises(ValidationError, match="author already"):
