@@ -2,24 +2,13 @@
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
 from ideas.models import Idea
-from ideas.selectors import SORTS
+from ideas.selectors import SORTS, challenges_taking_ideas
 from ideas.services import ANSWER_STATUSES
 from portal.models import District, Goal
-
-
-def challenges_taking_ideas():
-    """Published challenges whose ideas window is open now (mirrors `Challenge.accepts_ideas`)."""
-    now = timezone.now()
-    return (
-        Challenge.objects.published()
-        .filter(closed_early_at__isnull=True, ideas_open__lte=now, ideas_close__gt=now)
-        .order_by("title")
-    )
 
 
 class IdeaForm(forms.Form):

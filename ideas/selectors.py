@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from challenges.models import Challenge
 from engagement.models import Vote
 from ideas.models import SEARCH_CONFIGS, Idea, IdeaCoauthor
 
@@ -54,6 +55,16 @@ def _full_text(ideas: QuerySet[Idea], query: str) -> QuerySet[Idea]:
         match |= Q(language=language, search_vector=search)
         ranks.append(When(language=language, then=SearchRank(F("search_vector"), search)))
     return ideas.filter(match).annotate(rank=Case(*ranks, default=Value(0.0), output_field=FloatField()))
+
+
+def challenges_taking_ideas() -> QuerySet[Challenge]:
+    """Published challenges whose ideas window is open now (mirrors `Challenge.accepts_ideas`)."""
+    now = timezone.now()
+    return (
+        Challenge.objects.published()
+        .filter(closed_early_at__isnull=True, ideas_open__lte=now, ideas_close__gt=now)
+        .order_by("title")
+    )
 
 
 def idea_list(

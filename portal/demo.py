@@ -76,8 +76,11 @@ def demo_is_loaded() -> bool:
 
 @transaction.atomic
 def load_demo() -> dict[str, User]:
+    from ideas.demo import load_ideas
+
     users = _load_users()
     _load_organizations(users)
+    load_ideas(users)
     return users
 
 
