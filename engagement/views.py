@@ -114,7 +114,9 @@ def unfollow(request, label, pk):
 # --- Comments -------------------------------------------------------------------------------
 
 
-def comments_section(request, target, *, form=None, status=200):
+def comments_section(request, target, *, form=None, status=200, update_follow=False):
+    """The discussion fragment. After posting, it also updates the follow button out of band
+    (commenters follow automatically)."""
     sort = request.GET.get("comments", "oldest")
     context = {
         "target": target,
@@ -125,6 +127,8 @@ def comments_section(request, target, *, form=None, status=200):
         "comment_form": form or CommentForm(),
         "next": request.get_full_path() if request.method == "GET" else request.POST.get("next", ""),
     }
+    if update_follow:
+        context["follow_state"] = selectors.engagement_state(viewer=request.user, target=target)
     return render(request, "engagement/_comments.html", context, status=status)
 
 
@@ -167,7 +171,7 @@ def comment_create(request, label, pk):
         else:
             if is_htmx(request):
                 target.refresh_from_db()
-                return comments_section(request, target)
+                return comments_section(request, target, update_follow=True)
             messages.success(request, _("Your comment was posted."))
             return back_to(request, target, f"comment-{comment.pk}")
     elif is_htmx(request):

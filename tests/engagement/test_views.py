@@ -86,6 +86,9 @@ class TestComments:
         assert text(response).startswith('<section id="comments"')
         assert "<strong>Great</strong>" in text(response)
         assert "Discussion (1 comment)" in text(response)
+        # The commenter now follows; the follow button is updated out of band.
+        assert f'id="follow-ideas-idea-{idea.pk}" hx-swap-oob="true"' in text(response)
+        assert "Stop following" in text(response)
 
     def test_plain_comment_redirects_to_it(self, client, resident):
         idea = IdeaFactory()

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from challenges.models import Phase
 from engagement import services as engagement
+from engagement.models import ModerationAction
 from ideas.models import Idea
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import ChallengeFactory
@@ -206,3 +207,50 @@ class TestIdeaPage:
         assert "The draft challenge “Night buses” was created." in page_text(response)
         idea.refresh_from_db()
         assert idea.promoted_challenge.title == "Night buses"
+
+
+def test_idea_page_queries_do_not_grow_with_the_discussion(client, django_assert_max_num_queries):
+    def build(comments: int):
+        idea = IdeaFactory(goals=["health"], challenge=ChallengeFactory(phase=Phase.IDEAS))
+        people = [UserFactory() for _ in range(3)]
+        for person in people:
+            engagement.vote_cast(actor=person, target=idea)
+        top = None
+        for n in range(comments):
+            written = engagement.comment_create(
+                actor=people[n % 3], target=idea, body=f"Comment {n}", parent=top if n % 2 else None
+            )
+            engagement.comment_like(actor=people[(n + 1) % 3], comment=written)
+            top = written if n % 2 == 0 else top
+        return idea, people[0]
+
+    small, viewer = build(2)
+    large, _ = build(40)
+    client.force_login(viewer)
+    with django_assert_max_num_queries(30) as small_queries:
+        assert client.get(small.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(30) as large_queries:
+        response = client.get(large.get_absolute_url())
+    assert "Comment 39" in page_text(response)
+    assert len(large_queries.captured_queries) == len(small_queries.captured_queries)
+
+
+def test_admin_pages_for_ideas_and_moderation(client, administrator, moderator):
+    idea = IdeaFactory()
+    comment = engagement.comment_create(actor=UserFactory(), target=idea, body="Hi")
+    engagement.moderation_hide(actor=moderator, target=comment, reason="Test")
+    client.force_login(administrator)
+    for url in [
+        "/en/admin/ideas/idea/",
+        f"/en/admin/ideas/idea/{idea.pk}/change/",
+        "/en/admin/engagement/comment/",
+        "/en/admin/engagement/flag/",
+        "/en/admin/engagement/moderationaction/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    # The moderation log is read-only.
+    action = ModerationAction.objects.get()
+    response = client.post(f"/en/admin/engagement/moderationaction/{action.pk}/change/", {"reason": "x"})
+    assert response.status_code == 403
+    action.refresh_from_db()
+    assert action.reason == "Test"
