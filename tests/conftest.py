@@ -47,3 +47,15 @@ def org_admin(organization):
 @pytest.fixture
 def org_member(organization):
     return MembershipFactory(organization=organization, role=Membership.Role.MEMBER).user
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The goals and districts the migrations load, for transactional tests: an earlier
+    transactional test flushes the database, reference rows included."""
+    import importlib
+
+    from django.apps import apps
+
+    for migration in ("0002_load_districts", "0004_load_goals"):
+        importlib.import_module(f"portal.migrations.{migration}").load(apps, None)

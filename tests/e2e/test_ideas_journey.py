@@ -10,7 +10,7 @@ from tests.accounts.factories import UserFactory
 from tests.e2e.conftest import check_accessibility
 from tests.ideas.factories import IdeaFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def log_in(page, user):
