@@ -11,6 +11,7 @@ from accounts import services as account_services
 from accounts.models import Membership, Organization, User
 from challenges.demo import load_challenges
 from pilots.demo import load_pilots
+from portal import rate_limits
 
 DEMO_PASSWORD = "garden-demo"
 
@@ -78,6 +79,8 @@ def demo_is_loaded() -> bool:
 
 @transaction.atomic
 def load_demo() -> dict[str, User]:
+    from ideas.demo import load_ideas
+
     users = _load_users()
     _load_organizations(users)
     challenges = load_challenges(users)
@@ -90,6 +93,8 @@ def load_demo() -> dict[str, User]:
             "closed": challenges["school-food-waste"],
         },
     )
+    with rate_limits.paused():
+        load_ideas(users)
     return users
 
 

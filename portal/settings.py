@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "challenges",
     "pilots",
     "notifications",
+    "ideas",
+    "engagement",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +206,30 @@ EMAIL_RELAY_AFTER_SECONDS = env.int("EMAIL_RELAY_AFTER_SECONDS", default=300)
 UNSUBSCRIBE_LINK_DAYS = env.int("UNSUBSCRIBE_LINK_DAYS", default=90)
 # Invitations to join an organization stay valid this long.
 ORGANIZATION_INVITATION_DAYS = env.int("ORGANIZATION_INVITATION_DAYS", default=14)
+
+# --- Ideas and engagement -------------------------------------------------------------------
+# A comment can be edited this many minutes after it was written.
+COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
+# An item or comment flagged by this many different people is hidden until a moderator looks.
+FLAGS_TO_HIDE = env.int("FLAGS_TO_HIDE", default=3)
+
+
+def _rate_limit(name: str, default: str) -> tuple[int, int]:
+    """A limit written as "count/minutes", e.g. "30/10" for 30 per 10 minutes."""
+    value = env.str(name, default=default)
+    try:
+        count, minutes = (int(part) for part in value.split("/"))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must look like 30/10 (count/minutes), not {value!r}") from error
+    return count, minutes
+
+
+# Per person: how many ideas, comments and flags in how many minutes.
+RATE_LIMITS = {
+    "idea": _rate_limit("RATE_LIMIT_IDEAS", "10/60"),
+    "comment": _rate_limit("RATE_LIMIT_COMMENTS", "30/10"),
+    "flag": _rate_limit("RATE_LIMIT_FLAGS", "20/60"),
+}
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "fi"

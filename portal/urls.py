@@ -21,6 +21,8 @@ urlpatterns += i18n_patterns(
     # Before the challenges' URLs, so that challenges/<slug>/propose/ and …/proposals/ are not shadowed.
     path("", include("pilots.urls")),
     path("", include("challenges.urls")),
+    path("", include("ideas.urls")),
+    path("", include("engagement.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -55,3 +55,23 @@ def org_admin(organization):
 @pytest.fixture
 def org_member(organization):
     return MembershipFactory(organization=organization, role=Membership.Role.MEMBER).user
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The goals and districts the migrations load, for transactional tests: an earlier
+    transactional test flushes the database, reference rows included."""
+    import importlib
+
+    from django.apps import apps
+
+    for migration in ("0002_load_districts", "0004_load_goals"):
+        importlib.import_module(f"portal.migrations.{migration}").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    if transactional or (marker is not None and marker.kwargs.get("transaction")):
+        request.getfixturevalue("reference_data")

@@ -47,6 +47,12 @@ def test_fresh_sqlite_database_with_demo_serves_the_main_pages(tmp_path):
             "/fi/organizations/",
             "/en/organizations/polku-mobility/",
             "/sv/organizations/city-of-espoo/",
+            "/fi/ideas/",
+            "/en/ideas/?q=bike&sort=trending",
+            "/sv/ideas/?goal=health&sort=votes",
+            "/en/ideas/1/",
+            "/fi/ideas/12/",
+            "/en/ideas/similar/?title=bike+parking",
             "/fi/accounts/login/",
             "/fi/accounts/signup/",
             "/en/accounts/password/reset/",
@@ -57,5 +63,7 @@ def test_fresh_sqlite_database_with_demo_serves_the_main_pages(tmp_path):
             status, body = http_get(base + page)
             assert status == 200, (page, body[:500])
         assert "Polku Mobility" in http_get(f"{base}/en/")[1]
+        # The demo ideas, searched on SQLite with its simple fallback.
+        assert "Shared cargo bikes at Iso Omena" in http_get(f"{base}/en/ideas/?q=cargo")[1]
     finally:
         stop(server)

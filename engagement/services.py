@@ -1,0 +1,373 @@
+"""Every change to votes, comments, follows, flags and moderation goes through here.
+
+Counters on the items (`vote_count`, `comment_count`, `follower_count`) and on comments
+(`like_count`) change only here, with `F()` updates in the same transaction as the row they count,
+so they stay exact under concurrent requests. Votes and comments lock the item's row first, so the
+item's policy (phase, merged, hidden) is checked against its committed state and a merge or a
+moderator's hiding cannot interleave with them.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from engagement.models import Comment, CommentLike, Flag, Follow, ModerationAction, Vote
+from engagement.registry import policy_for
+from portal.markdown import render_markdown
+from portal.rate_limits import rate_limit_hit
+
+# Threads go this many levels deep: comments, replies, and replies to replies.
+COMMENT_MAX_DEPTH = 3
+
+
+def _require(actor: User, perm: str, obj=None) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _content_type(target) -> ContentType:
+    return ContentType.objects.get_for_model(target, for_concrete_model=False)
+
+
+def _lock(target):
+    """The item's row, locked until the transaction ends, with its current values."""
+    return type(target).objects.select_for_update().get(pk=target.pk)
+
+
+def _count(target, **deltas) -> None:
+    """Add `deltas` to the item's counters in the database, then load the new values onto it.
+
+    `engaged=True` also records the item's first vote or comment (if the item keeps one).
+    """
+    engaged = deltas.pop("engaged", False)
+    changes = {field: F(field) + delta for field, delta in deltas.items()}
+    field_names = {f.name for f in type(target)._meta.get_fields()}
+    if engaged and "engaged_at" in field_names:
+        changes["engaged_at"] = Coalesce(F("engaged_at"), timezone.now())
+    type(target).objects.filter(pk=target.pk).update(**changes)
+    target.refresh_from_db(fields=list(changes))
+
+
+def _insert(model, **fields) -> bool:
+    """Insert a row unless a unique constraint says it exists; True if it was inserted."""
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:
+        return False
+    return True
+
+
+# --- Votes ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vote_cast(*, actor: User, target) -> int:
+    """Vote for an item; voting twice changes nothing. Returns the item's vote count."""
+    _require(actor, "engagement.vote", target)
+    locked = _lock(target)
+    closed = policy_for(locked).voting_closed
+    if closed:
+        raise ValidationError(closed, code="voting_closed")
+    if _insert(Vote, user=actor, content_type=_content_type(target), object_id=target.pk):
+        _count(target, vote_count=1, engaged=True)
+    else:
+        target.vote_count = locked.vote_count
+    return target.vote_count
+
+
+@transaction.atomic
+def vote_withdraw(*, actor: User, target) -> int:
+    """Withdraw one's vote, while the item still takes votes. Returns the item's vote count."""
+    _require(actor, "engagement.vote", target)
+    locked = _lock(target)
+    closed = policy_for(locked).voting_closed
+    if closed:
+        raise ValidationError(closed, code="voting_closed")
+    deleted, _rows = Vote.objects.for_target(target).filter(user=actor).delete()
+    if deleted:
+        _count(target, vote_count=-1)
+    else:
+        target.vote_count = locked.vote_count
+    return target.vote_count
+
+
+# --- Follows --------------------------------------------------------------------------------
+
+
+def _follow(user: User, target) -> bool:
+    if _insert(Follow, user=user, content_type=_content_type(target), object_id=target.pk):
+        _count(target, follower_count=1)
+        return True
+    return False
+
+
+@transaction.atomic
+def follow_start(*, actor: User, target) -> int:
+    """Follow an item to hear about it. Returns the item's follower count."""
+    _require(actor, "engagement.follow", target)
+    if not _follow(actor, target):
+        target.refresh_from_db(fields=["follower_count"])
+    return target.follower_count
+
+
+@transaction.atomic
+def follow_stop(*, actor: User, target) -> int:
+    _require(actor, "engagement.follow", target)
+    deleted, _rows = Follow.objects.for_target(target).filter(user=actor).delete()
+    if deleted:
+        _count(target, follower_count=-1)
+    else:
+        target.refresh_from_db(fields=["follower_count"])
+    return target.follower_count
+
+
+def follow_automatically(*, user: User, target) -> None:
+    """Authors follow what they write; other services call this inside their transaction."""
+    _follow(user, target)
+
+
+@transaction.atomic
+def engagement_move(*, source, destination) -> None:
+    """Move the votes and followers of `source` to `destination` (when merging duplicates).
+
+    A person who voted for (or follows) both keeps one vote (follow) on the destination. Both
+    items' counters are then recounted from the rows, under the row locks, so they are exact.
+    """
+    first, second = sorted([source, destination], key=lambda item: item.pk)
+    _lock(first)
+    _lock(second)
+    source_type, destination_type = _content_type(source), _content_type(destination)
+    for model in (Vote, Follow):
+        on_destination = model.objects.filter(content_type=destination_type, object_id=destination.pk).values(
+            "user_id"
+        )
+        moving = model.objects.filter(content_type=source_type, object_id=source.pk)
+        moving.exclude(user_id__in=on_destination).update(
+            content_type=destination_type, object_id=destination.pk
+        )
+        moving.delete()  # what is left: people who were already on the destination
+    for item in (source, destination):
+        votes = Vote.objects.for_target(item).count()
+        followers = Follow.objects.for_target(item).count()
+        type(item).objects.filter(pk=item.pk).update(vote_count=votes, follower_count=followers)
+        item.refresh_from_db(fields=["vote_count", "follower_count"])
+
+
+# --- Comments -------------------------------------------------------------------------------
+
+
+def _check_comment_text(comment: Comment) -> None:
+    comment.body = comment.body.strip()
+    if not comment.body:
+        raise ValidationError({"body": _("Write something before you send the comment.")})
+    comment.full_clean(exclude=["content_type", "object_id", "parent", "author"])
+    comment.body_html = render_markdown(comment.body)
+
+
+@transaction.atomic
+def comment_create(*, actor: User, target, body: str, parent: Comment | None = None) -> Comment:
+    """Comment on an item, or reply to one of its comments. The commenter follows the item."""
+    _require(actor, "engagement.add_comment", target)
+    locked = _lock(target)
+    closed = policy_for(locked).commenting_closed
+    if closed:
+        raise ValidationError(closed, code="commenting_closed")
+    depth = 0
+    if parent is not None:
+        parent = Comment.objects.select_for_update().get(pk=parent.pk)
+        if (parent.content_type_id, parent.object_id) != (_content_type(target).pk, target.pk):
+            raise ValidationError(_("That comment belongs to another discussion."))
+        if parent.is_deleted or parent.is_hidden:
+            raise ValidationError(
+                _("The comment you are replying to was removed, so it takes no replies. "
+                  "Your text is still here: post it as a new comment instead."),
+                code="parent_removed",
+            )  # fmt: skip
+        if parent.depth + 1 >= COMMENT_MAX_DEPTH:
+            raise ValidationError(_("This thread is as deep as it goes. Reply to an earlier comment."))
+        depth = parent.depth + 1
+    comment = Comment(
+        content_type=_content_type(target),
+        object_id=target.pk,
+        parent=parent,
+        depth=depth,
+        author=actor,
+        body=body,
+    )
+    _check_comment_text(comment)
+    rate_limit_hit(actor=actor, action="comment")
+    comment.save()
+    _count(target, comment_count=1, engaged=True)
+    _follow(actor, target)
+    return comment
+
+
+def comment_edit_deadline(comment: Comment):
+    return comment.created_at + timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
+
+
+def comment_can_be_edited(comment: Comment, now=None) -> bool:
+    now = now or timezone.now()
+    return comment.is_live and now < comment_edit_deadline(comment)
+
+
+@transaction.atomic
+def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
+    _require(actor, "engagement.change_comment", comment)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not comment.is_live:
+        raise ValidationError(_("This comment was removed and can no longer be edited."))
+    if not comment_can_be_edited(comment):
+        raise ValidationError(
+            _("Comments can be edited for %(minutes)s minutes after writing. Write a new comment instead.")
+            % {"minutes": settings.COMMENT_EDIT_MINUTES},
+            code="edit_window_over",
+        )
+    comment.body = body
+    _check_comment_text(comment)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, actor: User, comment: Comment) -> Comment:
+    """Delete a comment: its text goes, a placeholder keeps the replies in place."""
+    _require(actor, "engagement.delete_comment", comment)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.is_deleted:
+        return comment
+    was_live = comment.is_live
+    comment.deleted_at = timezone.now()
+    comment.body = comment.body_html = ""
+    comment.save(update_fields=["deleted_at", "body", "body_html"])
+    if was_live:
+        _count(comment.target, comment_count=-1)
+    return comment
+
+
+@transaction.atomic
+def comment_like(*, actor: User, comment: Comment) -> int:
+    _require(actor, "engagement.like_comment", comment)
+    if not comment.is_live:
+        raise ValidationError(_("This comment was removed."))
+    if _insert(CommentLike, user=actor, comment=comment):
+        _count(comment, like_count=1)
+    else:
+        comment.refresh_from_db(fields=["like_count"])
+    return comment.like_count
+
+
+@transaction.atomic
+def comment_unlike(*, actor: User, comment: Comment) -> int:
+    _require(actor, "engagement.like_comment", comment)
+    deleted, _rows = CommentLike.objects.filter(user=actor, comment=comment).delete()
+    if deleted:
+        _count(comment, like_count=-1)
+    else:
+        comment.refresh_from_db(fields=["like_count"])
+    return comment.like_count
+
+
+# --- Flags and moderation -------------------------------------------------------------------
+
+
+def _set_hidden(target, *, hidden: bool, reason: str) -> None:
+    """Hide (with the reason its author sees) or show a locked item or comment."""
+    was_hidden = target.hidden_at is not None
+    if hidden:
+        target.hidden_at = target.hidden_at or timezone.now()
+        target.hidden_reason = reason
+    else:
+        target.hidden_at = None
+        target.hidden_reason = ""
+    target.save(update_fields=["hidden_at", "hidden_reason"])
+    if isinstance(target, Comment) and not target.is_deleted and was_hidden != hidden:
+        _count(target.target, comment_count=-1 if hidden else 1)
+
+
+def _log(*, moderator, target, action: str, reason: str = "") -> ModerationAction:
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        content_type=_content_type(target),
+        object_id=target.pk,
+        action=action,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def flag_create(*, actor: User, target, reason: str, details: str = "") -> Flag:
+    """Flag an item or comment. Enough flags from different people hide it pending review."""
+    if target.is_author(actor):
+        raise ValidationError(_("You cannot flag what you wrote yourself."), code="own_content")
+    _require(actor, "engagement.flag", target)
+    target = _lock(target)
+    flag = Flag(
+        user=actor,
+        content_type=_content_type(target),
+        object_id=target.pk,
+        reason=reason,
+        details=details.strip(),
+    )
+    flag.full_clean(exclude=["user", "content_type"], validate_unique=False, validate_constraints=False)
+    if Flag.objects.for_target(target).filter(user=actor).exists():
+        raise ValidationError(
+            _("You have already flagged this. A moderator will look at it."), code="already_flagged"
+        )
+    rate_limit_hit(actor=actor, action="flag")
+    try:
+        with transaction.atomic():
+            flag.save()
+    except IntegrityError as error:  # the same person, flagging twice at once
+        raise ValidationError(
+            _("You have already flagged this. A moderator will look at it."), code="already_flagged"
+        ) from error
+    open_flags = Flag.objects.for_target(target).filter(resolved_at__isnull=True).count()
+    if target.hidden_at is None and open_flags >= settings.FLAGS_TO_HIDE:
+        # Hidden pending review; the flags stay open, so the item stays in the queue.
+        _set_hidden(target, hidden=True, reason="")
+        _log(moderator=None, target=target, action=ModerationAction.Action.AUTO_HIDE)
+    return flag
+
+
+def _moderation_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Give a reason. The author sees it, so write it for them.")}, code="reason_required"
+        )
+    if len(reason) > 1000:
+        raise ValidationError({"reason": _("Keep the reason under 1000 characters.")})
+    return reason
+
+
+@transaction.atomic
+def moderation_hide(*, actor: User, target, reason: str) -> ModerationAction:
+    """Hide an item or comment from everybody but its author (who sees the reason)."""
+    _require(actor, "engagement.moderate", target)
+    reason = _moderation_reason(reason)
+    target = _lock(target)
+    _set_hidden(target, hidden=True, reason=reason)
+    Flag.objects.for_target(target).filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    return _log(moderator=actor, target=target, action=ModerationAction.Action.HIDE, reason=reason)
+
+
+@transaction.atomic
+def moderation_restore(*, actor: User, target, reason: str) -> ModerationAction:
+    """Show an item or comment again (or keep it shown) and close its flags."""
+    _require(actor, "engagement.moderate", target)
+    reason = _moderation_reason(reason)
+    target = _lock(target)
+    _set_hidden(target, hidden=False, reason="")
+    Flag.objects.for_target(target).filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    return _log(moderator=actor, target=target, action=ModerationAction.Action.RESTORE, reason=reason)

@@ -1,0 +1,199 @@
+"""Demo ideas about Espoo, with votes, threaded comments, official answers and a merged duplicate.
+
+Everything goes through the services, as it would for real people. Ideas are attached to a
+challenge only if one takes ideas when the demo loads; otherwise they are free-standing.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from engagement import services as engagement
+from ideas import services
+from ideas.models import Idea, IdeaStatusChange
+from ideas.selectors import challenges_taking_ideas
+from portal.models import District
+
+# author, language, title, body, goals, district code (None: whole city), days ago, in a challenge
+DEMO_IDEAS = [
+    (
+        "resident@example.org", "fi",
+        "Lämmitetyt odotuskatokset Leppävaaran asemalle",
+        "Talvella bussia odotetaan Leppävaaran asemalla pitkään tuulessa. **Lämmitetyt ja valaistut "
+        "katokset** tekisivät odottamisesta turvallisempaa erityisesti iäkkäille ja lapsiperheille.\n\n"
+        "- lämmitys vain kun katoksessa on ihmisiä\n- reaaliaikainen aikataulunäyttö",
+        ["health", "sustainability"], 1, 40, False,
+    ),
+    (
+        "researcher@example.org", "en",
+        "Shared cargo bikes at Iso Omena",
+        "Families shopping at Iso Omena could borrow an electric cargo bike for a few hours instead of "
+        "taking the car. Docking next to the metro station; booking with the HSL app.",
+        ["sustainability", "vitality"], 3, 12, True,
+    ),
+    (
+        "startup@example.org", "sv",
+        "Fler parkbänkar längs strandpromenaden i Westend",
+        "Strandpromenaden är populär bland äldre, men det finns långt mellan bänkarna. "
+        "Fler bänkar med armstöd skulle göra det lättare att ta en längre promenad.",
+        ["health", "participation"], 2, 30, False,
+    ),
+    (
+        "community@example.org", "fi",
+        "Kirjastojen aukioloajat pidemmiksi iltaisin",
+        "Moni käy töissä tai koulussa eikä ehdi kirjastoon ennen kahdeksaa. Omatoimikirjasto "
+        "kello 22 asti Sellossa ja Ison Omenan kirjastossa palvelisi opiskelijoita ja vuorotyöläisiä.",
+        ["participation"], None, 25, False,
+    ),
+    (
+        "colleague@example.org", "en",
+        "Translation help at the Iso Omena service centre",
+        "Many residents speak neither Finnish nor Swedish well. A video link to an interpreter at the "
+        "service centre desks, in the 10 most spoken languages, would make the services reachable to all.",
+        ["participation", "health"], 3, 18, True,
+    ),
+    (
+        "resident@example.org", "fi",
+        "Liikennepuisto koululaisille Espoonlahteen",
+        "Pienoisliikennepuistossa lapset oppisivat pyöräilemään turvallisesti ennen kuin lähtevät "
+        "yksin kouluun. Puisto voisi olla päivisin koulujen ja iltaisin perheiden käytössä.",
+        ["health"], 4, 50, False,
+    ),
+    (
+        "researcher@example.org", "en",
+        "Open data on snow ploughing",
+        "Publish the routes and times of snow ploughing as open data, so residents and app makers can "
+        "see when their street will be cleared. Humanizing data: show people what the city does for them.",
+        ["participation", "vitality"], None, 8, False,
+    ),
+    (
+        "community@example.org", "en",
+        "Community garden plots in Matinkylä",
+        "Raised beds on the empty lot by the Matinkylä metro station, run by residents. The city offers "
+        "water and the soil; the neighbours do the rest.",
+        ["sustainability", "participation"], 3, 60, False,
+    ),
+    (
+        "community@example.org", "fi",
+        "Korjauskahvila kirjastoon kerran kuussa",
+        "Vapaaehtoiset korjaavat vaatteita, pyöriä ja pienelektroniikkaa yhdessä asukkaiden kanssa. "
+        "Tavarat pysyvät käytössä pidempään ja naapurit tutustuvat.",
+        ["sustainability", "participation"], 2, 35, False,
+    ),
+    (
+        "researcher@example.org", "en",
+        "Air quality sensors at school yards",
+        "Low-cost sensors at every school yard, with the readings shown on a public map. Parents and "
+        "schools could plan outdoor time, and the city could see where traffic should be calmed.",
+        ["health", "sustainability"], None, 5, True,
+    ),
+    (
+        "colleague@example.org", "fi",
+        "Lisää pyöräpysäköintiä Tapiolan metroasemalle",
+        "Tapiolan metroaseman pyörätelineet ovat aamuisin täynnä. Katettu ja lukittava pyöräparkki "
+        "houkuttelisi useamman pyöräilemään asemalle.",
+        ["sustainability"], 2, 20, False,
+    ),
+    (
+        "startup@example.org", "en",
+        "More bike parking at Tapiola metro",
+        "There is never a free rack at Tapiola metro in the morning. A covered bike park would help.",
+        ["sustainability"], 2, 10, False,
+    ),
+]  # fmt: skip
+
+VOTERS = [
+    "resident@example.org",
+    "startup@example.org",
+    "colleague@example.org",
+    "researcher@example.org",
+    "community@example.org",
+    "evaluator@example.org",
+    "moderator@example.org",
+]
+
+# idea index → how many of VOTERS vote for it (most popular first)
+VOTES = {0: 6, 1: 5, 2: 3, 3: 4, 4: 5, 5: 2, 6: 4, 7: 3, 8: 2, 9: 5, 10: 4, 11: 3}
+
+# idea index → (commenter, text, [(replier, text, [(replier, text)])])
+COMMENTS = {
+    0: [
+        ("community@example.org", "Kyllä! Erityisesti tammikuussa odottaminen on kurjaa.", [
+            ("official@example.org", "Selvitämme katosten lämmitystä HSL:n kanssa. Kiitos ideasta!", [
+                ("resident@example.org", "Hienoa, seuraan tilannetta."),
+            ]),
+        ]),
+        ("researcher@example.org", "Could the shelters use waste heat from the station building?", []),
+    ],
+    1: [
+        ("startup@example.org", "We could run the booking for a pilot. Polku Mobility is interested.", [
+            ("researcher@example.org", "Great, let's see if the challenge takes it further.", []),
+        ]),
+    ],
+    4: [
+        ("resident@example.org", "Tämä auttaisi myös naapuriani, joka puhuu vain arabiaa.", []),
+    ],
+    9: [
+        ("community@example.org", "Matinkylän koululla on jo yksi anturi, dataa voisi käyttää.", [
+            ("researcher@example.org", "Yes, we could combine it with the regional air quality data.", []),
+        ]),
+    ],
+}  # fmt: skip
+
+# idea index → (status, answer)
+ANSWERS = {
+    0: (
+        "under_consideration",
+        "Kaupunki selvittää lämmitettyjen katosten kustannukset HSL:n kanssa keväällä.",
+    ),
+    3: ("accepted", "Sellon omatoimikirjasto on auki kello 22 asti syksystä alkaen."),
+    7: ("implemented", "The first 20 raised beds were built in May with the Matinkylä Neighbours."),
+    5: ("not_pursued", "Espoonlahdessa ei ole sopivaa tonttia; liikennekasvatus jatkuu kouluilla."),
+}
+
+
+def load_ideas(users: dict) -> list[Idea]:
+    official = users["official@example.org"]
+    challenge = challenges_taking_ideas().first()
+    now = timezone.now()
+    ideas = []
+    for author, language, title, body, goals, district, days_ago, in_challenge in DEMO_IDEAS:
+        idea = services.idea_create(
+            actor=users[author],
+            title=title,
+            body=body,
+            language=language,
+            goals=goals,
+            district=District.objects.get(code=district) if district else None,
+            challenge=challenge if in_challenge else None,
+        )
+        # Spread the ideas over the past weeks, as if they came in over time.
+        created = now - timedelta(days=days_ago)
+        Idea.objects.filter(pk=idea.pk).update(created_at=created)
+        IdeaStatusChange.objects.filter(idea=idea).update(at=created)
+        ideas.append(idea)
+
+    services.idea_invite_coauthor(
+        actor=users["community@example.org"], idea=ideas[7], email="resident@example.org"
+    )
+    services.idea_accept_coauthorship(actor=users["resident@example.org"], idea=ideas[7])
+
+    for index, count in VOTES.items():
+        for email in VOTERS[:count]:
+            engagement.vote_cast(actor=users[email], target=ideas[index])
+
+    def comment(idea, thread, parent=None):
+        for entry in thread:
+            email, text, replies = entry if len(entry) == 3 else (*entry, [])
+            written = engagement.comment_create(actor=users[email], target=idea, body=text, parent=parent)
+            comment(idea, replies, written)
+
+    for index, thread in COMMENTS.items():
+        comment(ideas[index], thread)
+
+    for index, (status, answer) in ANSWERS.items():
+        services.idea_answer(actor=official, idea=ideas[index], status=status, answer=answer)
+
+    # The English bike-parking idea duplicates the Finnish one: merge, votes and followers move.
+    services.idea_merge(actor=official, duplicate=ideas[11], original=ideas[10])
+    return ideas

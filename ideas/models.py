@@ -1,0 +1,236 @@
+"""Ideas: residents' proposals, free-standing or in a challenge, with the city's official answers."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# PostgreSQL text-search configuration for each language an idea can be written in.
+SEARCH_CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
+
+
+class IdeaQuerySet(models.QuerySet):
+    def visible(self):
+        """What everybody sees in lists and search: not hidden by moderation."""
+        return self.filter(hidden_at__isnull=True)
+
+
+class Idea(models.Model):
+    """A proposal by a resident (with co-authors), answered by the city with an official status.
+
+    The text can be edited by its authors until the first vote or comment (`engaged_at`); after
+    that it stays as people voted on it and the authors add dated `IdeaUpdate`s instead.
+    """
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
+        ACCEPTED = "accepted", _("Accepted")
+        IMPLEMENTED = "implemented", _("Implemented")
+        NOT_PURSUED = "not_pursued", _("Not pursued")
+        MERGED = "merged", _("Merged into another idea")
+
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(
+        _("description"),
+        max_length=10000,
+        validators=[MaxLengthValidator(10000)],
+        help_text=_("What should change, for whom, and why? Markdown is supported."),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    language = models.CharField(
+        _("written in"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        help_text=_("The language you write the idea in."),
+    )
+    goals = models.ManyToManyField(
+        "portal.Goal", verbose_name=_("Espoo Story goals"), related_name="ideas", blank=True
+    )
+    district = models.ForeignKey(
+        "portal.District",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        help_text=_("Leave empty if the idea concerns the whole city."),
+    )
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        verbose_name=_("challenge"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ideas",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="ideas"
+    )
+    coauthors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="IdeaCoauthor",
+        through_fields=("idea", "user"),
+        related_name="coauthored_ideas",
+    )
+
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.PUBLISHED)
+    official_answer = models.TextField(
+        _("official answer"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    official_answer_html = models.TextField(editable=False, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_ideas"
+    )
+    promoted_challenge = models.ForeignKey(
+        "challenges.Challenge",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="promoted_from_ideas",
+    )
+
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+
+    # Kept exact by engagement.services.
+    vote_count = models.PositiveIntegerField(_("votes"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    follower_count = models.PositiveIntegerField(_("followers"), default=0)
+    engaged_at = models.DateTimeField(_("first vote or comment"), null=True, blank=True, editable=False)
+
+    # Kept up to date by ideas.services (PostgreSQL only; empty on SQLite).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    created_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="idea_status_created"),
+            models.Index(fields=["-vote_count", "-created_at"], name="idea_votes"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(vote_count__gte=0)
+                & models.Q(comment_count__gte=0)
+                & models.Q(follower_count__gte=0),
+                name="idea_counters_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="merged", merged_into__isnull=False)
+                | (~models.Q(status="merged") & models.Q(merged_into__isnull=True)),
+                name="idea_merged_has_original",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("idea_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_locked(self) -> bool:
+        """True once someone has voted or commented: the text then stays as it was."""
+        return self.engaged_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_merged(self) -> bool:
+        return self.status == self.Status.MERGED
+
+    def is_author(self, user) -> bool:
+        """The author or an accepted co-author."""
+        if not (user.is_authenticated and self.pk):
+            return False
+        if user.pk == self.author_id:
+            return True
+        cache = user.__dict__.setdefault("_coauthor_cache", {})
+        if self.pk not in cache:
+            cache[self.pk] = self.coauthorships.filter(user=user, accepted_at__isnull=False).exists()
+        return cache[self.pk]
+
+    def get_language_display_local(self) -> str:
+        return dict(settings.LANGUAGES).get(self.language, self.language)
+
+
+class IdeaCoauthor(models.Model):
+    """A co-author invited by the idea's author. Only an accepted co-author can edit."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="coauthorships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coauthorships")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-author")
+        verbose_name_plural = _("co-authors")
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="idea_coauthor_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.idea}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+
+class IdeaStatusChange(models.Model):
+    """One step of an idea's official history, shown on its page."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("status"), max_length=24, choices=Idea.Status.choices)
+    answer = models.TextField(_("answer"), blank=True)
+    answer_html = models.TextField(editable=False, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.idea}: {self.status}"
+
+
+class IdeaUpdate(models.Model):
+    """A dated note by the authors once the idea's text is locked."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(
+        _("update"),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+        help_text=_("Markdown is supported."),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+
+    def __str__(self) -> str:
+        return f"{self.idea}: {self.created_at:%Y-%m-%d}"

@@ -1,0 +1,322 @@
+"""Every change to ideas goes through here: proposing, editing, co-authors, official answers,
+merging duplicates and promoting an idea into a challenge.
+
+Votes, comments and follows on ideas are `engagement.services`; this module calls it where an
+idea's own change involves them (the author follows their idea; a merge moves votes along).
+The author and followers are to be told of official answers and merges: the notifications issue
+adds that (an event written in these transactions), so nothing here sends anything yet.
+"""
+
+from datetime import timedelta
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from challenges.models import Challenge
+from engagement import services as engagement
+from ideas.models import SEARCH_CONFIGS, Idea, IdeaCoauthor, IdeaStatusChange, IdeaUpdate
+from portal.markdown import render_markdown
+from portal.rate_limits import rate_limit_hit
+
+# Statuses an official can give; `merged` comes only from `idea_merge`.
+ANSWER_STATUSES = [status for status in Idea.Status.values if status != Idea.Status.MERGED]
+
+
+def _require(actor: User, perm: str, obj=None) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _lock(idea: Idea) -> Idea:
+    return Idea.objects.select_for_update().get(pk=idea.pk)
+
+
+def refresh_search_vector(idea: Idea) -> None:
+    """Index the idea's title and text for full-text search in the language it is written in."""
+    if connection.vendor != "postgresql":
+        return  # SQLite searches with a plain substring match instead
+    config = SEARCH_CONFIGS.get(idea.language, "simple")
+    Idea.objects.filter(pk=idea.pk).update(
+        search_vector=SearchVector("title", weight="A", config=config)
+        + SearchVector("body", weight="B", config=config)
+    )
+
+
+def _clean_text(idea: Idea) -> None:
+    """Check title and text, with messages for people; then render the text's HTML."""
+    idea.title = " ".join((idea.title or "").split())
+    idea.body = (idea.body or "").strip()
+    errors = {}
+    if not idea.title:
+        errors["title"] = _("Give your idea a title.")
+    if not idea.body:
+        errors["body"] = _("Describe your idea: what should change, for whom, and why.")
+    if errors:
+        raise ValidationError(errors)
+    idea.full_clean(exclude=["author", "challenge", "merged_into", "promoted_challenge"])
+    idea.body_html = render_markdown(idea.body)
+
+
+def _coauthor_users(*, actor: User, emails: list[str]) -> list[User]:
+    users = []
+    for email in emails:
+        email = email.strip()
+        if not email:
+            continue
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise ValidationError(
+                {"coauthors": _("No one with the address %(email)s has an account here. "
+                                "Ask them to sign up first, then invite them.") % {"email": email}}
+            )  # fmt: skip
+        if user == actor:
+            raise ValidationError({"coauthors": _("You are the author already; list only other people.")})
+        if user not in users:
+            users.append(user)
+    return users
+
+
+@transaction.atomic
+def idea_create(
+    *,
+    actor: User,
+    title: str,
+    body: str,
+    language: str = "",
+    goals=(),
+    district=None,
+    challenge: Challenge | None = None,
+    coauthor_emails: list[str] = (),
+) -> Idea:
+    """Propose an idea. The author follows it; invited co-authors accept on the idea's page."""
+    _require(actor, "ideas.add_idea")
+    if challenge is not None and not challenge.accepts_ideas():
+        raise ValidationError(
+            {"challenge": _("The challenge “%(title)s” does not take ideas now. "
+                            "Propose the idea without a challenge, or pick another one.")
+             % {"title": challenge.title}}
+        )  # fmt: skip
+    idea = Idea(
+        title=title,
+        body=body,
+        language=language or actor.language,
+        district=district,
+        challenge=challenge,
+        author=actor,
+    )
+    _clean_text(idea)
+    coauthors = _coauthor_users(actor=actor, emails=list(coauthor_emails))
+    rate_limit_hit(actor=actor, action="idea")
+    idea.save()
+    idea.goals.set(goals)
+    for user in coauthors:
+        IdeaCoauthor.objects.create(idea=idea, user=user, invited_by=actor)
+    IdeaStatusChange.objects.create(idea=idea, status=idea.status, actor=actor, at=idea.created_at)
+    engagement.follow_automatically(user=actor, target=idea)
+    refresh_search_vector(idea)
+    return idea
+
+
+@transaction.atomic
+def idea_edit(
+    *, actor: User, idea: Idea, title: str, body: str, language: str, goals=(), district=None
+) -> Idea:
+    """Change an idea's text, until someone votes or comments."""
+    _require(actor, "ideas.change_idea", idea)
+    locked = _lock(idea)
+    if locked.is_locked:
+        raise ValidationError(
+            _("People have already voted or commented on this idea, so its text stays as they saw it. "
+              "Add an update below the idea instead."),
+            code="idea_locked",
+        )  # fmt: skip
+    locked.title, locked.body, locked.language, locked.district = title, body, language, district
+    _clean_text(locked)
+    locked.save(update_fields=["title", "body", "body_html", "language", "district", "updated_at"])
+    locked.goals.set(goals)
+    refresh_search_vector(locked)
+    return locked
+
+
+@transaction.atomic
+def idea_post_update(*, actor: User, idea: Idea, body: str) -> IdeaUpdate:
+    """A dated note below an idea whose text is locked."""
+    _require(actor, "ideas.post_update", idea)
+    if not idea.is_locked:
+        raise ValidationError(_("Nobody has voted or commented yet: edit the idea itself instead."))
+    update = IdeaUpdate(idea=idea, author=actor, body=(body or "").strip())
+    if not update.body:
+        raise ValidationError({"body": _("Write the update before you post it.")})
+    update.full_clean()
+    update.body_html = render_markdown(update.body)
+    update.save()
+    return update
+
+
+# --- Co-authors -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def idea_invite_coauthor(*, actor: User, idea: Idea, email: str) -> IdeaCoauthor:
+    _require(actor, "ideas.invite_coauthor", idea)
+    (user,) = _coauthor_users(actor=actor, emails=[email]) or [None]
+    if user is None:
+        raise ValidationError({"coauthors": _("Enter the email address of the person to invite.")})
+    if idea.coauthorships.filter(user=user).exists():
+        raise ValidationError({"coauthors": _("%(name)s is already invited.") % {"name": user.display_name}})
+    return IdeaCoauthor.objects.create(idea=idea, user=user, invited_by=actor)
+
+
+@transaction.atomic
+def idea_accept_coauthorship(*, actor: User, idea: Idea) -> IdeaCoauthor:
+    invitation = idea.coauthorships.select_for_update().filter(user=actor).first()
+    if invitation is None:
+        raise ValidationError(_("You have no invitation to co-author this idea."))
+    if not invitation.is_accepted:
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        actor.__dict__.pop("_coauthor_cache", None)
+        engagement.follow_automatically(user=actor, target=idea)
+    return invitation
+
+
+@transaction.atomic
+def idea_leave_coauthorship(*, actor: User, idea: Idea) -> None:
+    """Decline an invitation, or stop being a co-author."""
+    deleted, _rows = idea.coauthorships.filter(user=actor).delete()
+    if not deleted:
+        raise ValidationError(_("You have no invitation to co-author this idea."))
+    actor.__dict__.pop("_coauthor_cache", None)
+
+
+# --- Official answers, merging, promotion ---------------------------------------------------
+
+
+@transaction.atomic
+def idea_answer(*, actor: User, idea: Idea, status: str, answer: str) -> Idea:
+    """An official gives the idea a status and a public answer; both go into its history."""
+    _require(actor, "ideas.answer_idea", idea)
+    if status not in ANSWER_STATUSES:
+        raise ValidationError({"status": _("Choose one of the statuses offered.")})
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer the author and followers will read.")})
+    idea = _lock(idea)
+    if idea.is_merged:
+        raise ValidationError(_("This idea was merged into another one; answer the original instead."))
+    idea.status = status
+    idea.official_answer = answer
+    idea.official_answer_html = render_markdown(answer)
+    idea.full_clean(exclude=["author", "challenge", "merged_into", "promoted_challenge"])
+    idea.save(update_fields=["status", "official_answer", "official_answer_html", "updated_at"])
+    IdeaStatusChange.objects.create(
+        idea=idea, status=status, answer=answer, answer_html=idea.official_answer_html, actor=actor
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_merge(*, actor: User, duplicate: Idea, original: Idea, answer: str = "") -> Idea:
+    """Merge a duplicate into the original: votes (each person once) and followers move along,
+    the duplicate's page points to the original. Returns the original with exact counts."""
+    _require(actor, "ideas.merge_idea", duplicate)
+    if duplicate.pk == original.pk:
+        raise ValidationError(_("An idea cannot be merged into itself."))
+    first, second = sorted([duplicate, original], key=lambda idea: idea.pk)
+    locked = {first.pk: _lock(first), second.pk: _lock(second)}
+    duplicate, original = locked[duplicate.pk], locked[original.pk]
+    if duplicate.is_merged:
+        raise ValidationError(_("This idea is already merged into another one."))
+    if original.is_merged:
+        raise ValidationError(
+            _("“%(title)s” is itself merged into another idea. Merge into that one.")
+            % {"title": original.title}
+        )
+    if original.is_hidden:
+        raise ValidationError(_("“%(title)s” is hidden by a moderator.") % {"title": original.title})
+    engagement.engagement_move(source=duplicate, destination=original)
+    answer = (answer or "").strip() or _("Merged into “%(title)s”, where the discussion continues.") % {
+        "title": original.title
+    }
+    duplicate.refresh_from_db()
+    duplicate.status = Idea.Status.MERGED
+    duplicate.merged_into = original
+    duplicate.official_answer = answer
+    duplicate.official_answer_html = render_markdown(answer)
+    duplicate.save(
+        update_fields=["status", "merged_into", "official_answer", "official_answer_html", "updated_at"]
+    )
+    IdeaStatusChange.objects.create(
+        idea=duplicate, status=Idea.Status.MERGED, answer=answer, answer_html=duplicate.official_answer_html,
+        actor=actor,
+    )  # fmt: skip
+    # Ideas merged into the duplicate earlier now point straight at the original.
+    Idea.objects.filter(merged_into=duplicate).update(merged_into=original)
+    original.refresh_from_db()
+    return original
+
+
+def _unique_challenge_slug(title: str) -> str:
+    base = slugify(title)[:70] or "challenge"
+    slug, n = base, 2
+    while Challenge.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def _create_draft_challenge(*, actor: User, idea: Idea) -> Challenge:
+    """A draft challenge from the idea, curated by the official who promotes it.
+
+    The timeline is a placeholder in the right order (ideas open in 30 days) that the curator
+    sets before publishing. When `challenges.services.challenge_create` exists, this should call it.
+    """
+    start = timezone.now() + timedelta(days=30)
+    day = timedelta(days=1)
+    description = "{}\n\n{}".format(
+        idea.body,
+        _("Promoted from the idea “%(title)s” (%(url)s).")
+        % {"title": idea.title, "url": idea.get_absolute_url()},
+    )
+    challenge = Challenge(
+        title=idea.title,
+        slug=_unique_challenge_slug(idea.title),
+        summary=Truncator(" ".join(strip_tags(idea.body_html).split())).chars(500),
+        description=description,
+        description_html=render_markdown(description),
+        district=idea.district,
+        department=_("To be decided"),
+        ideas_open=start,
+        ideas_close=start + 30 * day,
+        proposals_open=start + 30 * day,
+        proposals_close=start + 60 * day,
+        evaluation_end=start + 90 * day,
+        piloting_end=start + 270 * day,
+        created_by=actor,
+    )
+    challenge.full_clean()
+    challenge.save()
+    challenge.goals.set(idea.goals.all())
+    challenge.curators.add(actor)
+    return challenge
+
+
+@transaction.atomic
+def idea_promote(*, actor: User, idea: Idea) -> Challenge:
+    """Turn an idea into a new draft challenge that links back to it."""
+    _require(actor, "ideas.promote_idea", idea)
+    idea = _lock(idea)
+    if idea.promoted_challenge_id:
+        raise ValidationError(_("This idea has already been promoted into a challenge."))
+    if idea.is_merged or idea.is_hidden:
+        raise ValidationError(_("Merged and hidden ideas cannot be promoted."))
+    challenge = _create_draft_challenge(actor=actor, idea=idea)
+    idea.promoted_challenge = challenge
+    idea.save(update_fields=["promoted_challenge", "updated_at"])
+    return challenge

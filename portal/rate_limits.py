@@ -1,0 +1,72 @@
+"""Per-person limits on how fast people create ideas, comments and flags.
+
+Counters live in the cache (Redis in production, so every web process shares them) in fixed
+windows: at most `count` actions per window of `minutes`. A fixed window is simple and cheap; its
+known price is that a burst across a window boundary can reach twice the limit, which is fine for
+keeping floods out. `settings.RATE_LIMITS` maps an action to `(count, minutes)`.
+"""
+
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "idea": _("You have proposed many ideas in a short time. You can propose another one at %(time)s."),
+    "comment": _("You have written many comments in a short time. You can comment again at %(time)s."),
+    "flag": _("You have flagged a lot of content in a short time. You can flag again at %(time)s."),
+}
+
+
+class RateLimited(ValidationError):
+    """A person has reached a limit. `retry_at` says when they may try again."""
+
+    def __init__(self, message, *, retry_at: datetime):
+        super().__init__(message, code="rate_limited")
+        self.retry_at = retry_at
+
+    @property
+    def retry_after_seconds(self) -> int:
+        return max(1, int((self.retry_at - timezone.now()).total_seconds()) + 1)
+
+
+# Loading the demo writes many ideas and comments per person in one go; it is not a flood.
+_paused: ContextVar[bool] = ContextVar("rate_limits_paused", default=False)
+
+
+@contextmanager
+def paused():
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+def rate_limit_hit(*, actor, action: str) -> None:
+    """Count one `action` by `actor`; raise `RateLimited` if that goes over the limit."""
+    if _paused.get():
+        return
+    count_allowed, minutes = settings.RATE_LIMITS[action]
+    seconds = minutes * 60
+    window = int(time.time() // seconds)
+    key = f"rate-limit:{action}:{actor.pk}:{window}"
+    cache.add(key, 0, timeout=seconds + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=seconds + 60)
+        count = 1
+    if count > count_allowed:
+        retry_at = datetime.fromtimestamp((window + 1) * seconds, tz=UTC)
+        raise RateLimited(
+            MESSAGES[action] % {"time": time_format(timezone.localtime(retry_at), "TIME_FORMAT")},
+            retry_at=retry_at,
+        )

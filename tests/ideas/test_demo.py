@@ -1,0 +1,23 @@
+import pytest
+
+from engagement.models import Comment, Vote
+from ideas.models import Idea
+from portal.demo import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_ideas_have_votes_threads_answers_and_a_merged_duplicate():
+    load_demo()
+    ideas = Idea.objects.all()
+    assert ideas.count() == 12
+    assert {idea.language for idea in ideas} == {"fi", "sv", "en"}
+    merged = Idea.objects.get(status=Idea.Status.MERGED)
+    assert merged.merged_into.title == "Lisää pyöräpysäköintiä Tapiolan metroasemalle"
+    for idea in ideas:
+        assert idea.vote_count == Vote.objects.for_target(idea).count()
+        assert idea.comment_count == Comment.objects.for_target(idea).count()
+    assert Comment.objects.filter(depth=2).exists()  # replies to replies
+    answered = set(ideas.exclude(official_answer="").values_list("status", flat=True))
+    assert {"under_consideration", "accepted", "implemented", "not_pursued", "merged"} <= answered
+    assert ideas.filter(coauthorships__accepted_at__isnull=False).exists()
