@@ -14,7 +14,7 @@ class CommentForm(forms.Form):
         error_messages={"required": _("Write something before you send the comment.")},
         help_text=_("Be kind and keep to the topic. Markdown is supported."),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
 
 
 class FlagForm(forms.Form):

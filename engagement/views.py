@@ -147,8 +147,10 @@ def _comment_form_page(request, target, form, *, parent=None, status=400):
 def comment_create(request, label, pk):
     target = _visible_target(request, label, pk)
     if request.method != "POST":
-        form = CommentForm(initial={"parent": request.GET.get("parent")})
-        parent = Comment.objects.filter(pk=request.GET.get("parent") or 0).first()
+        asked = CommentForm({"body": "-", "parent": request.GET.get("parent", "")})
+        parent_pk = asked.cleaned_data.get("parent") if asked.is_valid() else None
+        parent = Comment.objects.filter(pk=parent_pk).first() if parent_pk else None
+        form = CommentForm(initial={"parent": parent.pk if parent else None})
         return _comment_form_page(request, target, form, parent=parent, status=200)
     form = CommentForm(request.POST)
     parent = None

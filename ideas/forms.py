@@ -126,6 +126,7 @@ class MergeForm(forms.Form):
     original = forms.IntegerField(
         label=_("Number of the original idea"),
         min_value=1,
+        max_value=2**63 - 1,
         help_text=_("The number in the original idea's address: 12 for …/ideas/12/."),
     )
     answer = forms.CharField(

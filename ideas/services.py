@@ -165,9 +165,10 @@ def idea_post_update(*, actor: User, idea: Idea, body: str) -> IdeaUpdate:
 @transaction.atomic
 def idea_invite_coauthor(*, actor: User, idea: Idea, email: str) -> IdeaCoauthor:
     _require(actor, "ideas.invite_coauthor", idea)
-    (user,) = _coauthor_users(actor=actor, emails=[email]) or [None]
-    if user is None:
+    users = _coauthor_users(actor=actor, emails=[email])
+    if not users:
         raise ValidationError({"coauthors": _("Enter the email address of the person to invite.")})
+    user = users[0]
     if idea.coauthorships.filter(user=user).exists():
         raise ValidationError({"coauthors": _("%(name)s is already invited.") % {"name": user.display_name}})
     return IdeaCoauthor.objects.create(idea=idea, user=user, invited_by=actor)

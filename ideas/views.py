@@ -112,7 +112,8 @@ def idea_create(request):
     initial = {"language": request.user.language, "title": request.GET.get("title", "")}
     challenge_slug = request.GET.get("challenge")
     if challenge_slug:
-        initial["challenge"] = IdeaForm().fields["challenge"].queryset.filter(slug=challenge_slug).first()
+        # Linked from a challenge's page: ?challenge=<slug> picks it, if it takes ideas now.
+        initial["challenge"] = selectors.challenges_taking_ideas().filter(slug=challenge_slug).first()
     form = IdeaForm(request.POST or None, initial=initial)
     similar = []
     status = 200

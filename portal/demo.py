@@ -11,7 +11,6 @@ from accounts import services as account_services
 from accounts.models import Membership, Organization, User
 from challenges.demo import load_challenges
 from pilots.demo import load_pilots
-from portal import rate_limits
 
 DEMO_PASSWORD = "garden-demo"
 
@@ -93,8 +92,7 @@ def load_demo() -> dict[str, User]:
             "closed": challenges["school-food-waste"],
         },
     )
-    with rate_limits.paused():
-        load_ideas(users)
+    load_ideas(users)
     return users
 
 

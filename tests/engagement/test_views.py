@@ -238,3 +238,16 @@ class TestFlagsAndModeration:
         client.force_login(author)
         page = text(client.get(idea.get_absolute_url()))
         assert "Secret rude words" in page and "Insults another resident." in page
+
+
+def test_nonsense_numbers_are_refused_politely(client, resident, official):
+    idea = IdeaFactory()
+    client.force_login(resident)
+    url = f"/en/engage/ideas.idea/{idea.pk}/comments/"
+    assert client.get(url, {"parent": "abc"}).status_code == 200
+    response = client.post(url, {"body": "Hello", "parent": str(2**70)})
+    assert response.status_code == 400 and "Hello" in text(response)
+    client.force_login(official)
+    response = client.post(f"/en/ideas/{idea.pk}/merge/", {"original": str(2**70)})
+    assert response.status_code == 400
+    assert not Comment.objects.exists()

@@ -21,3 +21,9 @@ def test_demo_ideas_have_votes_threads_answers_and_a_merged_duplicate():
     answered = set(ideas.exclude(official_answer="").values_list("status", flat=True))
     assert {"under_consideration", "accepted", "implemented", "not_pursued", "merged"} <= answered
     assert ideas.filter(coauthorships__accepted_at__isnull=False).exists()
+
+
+def test_the_demo_loads_even_when_its_people_are_at_their_limits(settings):
+    settings.RATE_LIMITS = {"idea": (0, 60), "comment": (0, 10), "flag": (0, 60)}
+    load_demo()
+    assert Idea.objects.count() == 12

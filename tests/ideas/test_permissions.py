@@ -111,7 +111,7 @@ ACTIONS = {
     "delete_comment": (
         lambda c, s: c.post(f"/en/comments/{s.comment.pk}/delete/"),
         lambda s: Comment.objects.get(pk=s.comment.pk).is_deleted,
-        {"author", "moderator"},
+        {"author"},
     ),
     "like_comment": (
         lambda c, s: c.post(f"/en/comments/{s.comment.pk}/like/"),

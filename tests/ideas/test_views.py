@@ -254,3 +254,10 @@ def test_admin_pages_for_ideas_and_moderation(client, administrator, moderator):
     assert response.status_code == 403
     action.refresh_from_db()
     assert action.reason == "Test"
+
+
+def test_the_form_can_start_in_a_challenge(client, resident):
+    challenge = ChallengeFactory(phase=Phase.IDEAS, slug="greener-commuting")
+    client.force_login(resident)
+    page = page_text(client.get("/en/ideas/new/", {"challenge": "greener-commuting"}))
+    assert f'<option value="{challenge.pk}" selected>' in page
