@@ -197,6 +197,10 @@ class Challenge(models.Model):
     # When followers were told that proposals opened, and reminded of the deadline (once each).
     proposals_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     deadline_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Kept exact by engagement.services (F() updates in the same transaction as the row counted).
+    vote_count = models.PositiveIntegerField(_("votes"), default=0, editable=False)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    follower_count = models.PositiveIntegerField(_("followers"), default=0, editable=False)
     curators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("curators"), related_name="curated_challenges"
     )

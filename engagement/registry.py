@@ -47,11 +47,12 @@ class Engageable:
 
 ENGAGEABLE: dict[str, Engageable] = {
     "ideas.idea": Engageable(policy="ideas.policy.idea_engagement_policy", view_permission="ideas.view_idea"),
-    # To open challenges and pilots for votes, comments and follows: give `Challenge` and `Pilot`
-    # the three counters, write their policy functions, and add
-    #   "challenges.challenge": Engageable("challenges.policy.challenge_engagement_policy",
-    #                                      "challenges.view_challenge"),
-    #   "pilots.pilot": Engageable("pilots.policy.pilot_engagement_policy", "pilots.view_pilot"),
+    "challenges.challenge": Engageable(
+        policy="challenges.policy.challenge_engagement_policy", view_permission="challenges.view_challenge"
+    ),
+    "pilots.pilot": Engageable(
+        policy="pilots.policy.pilot_engagement_policy", view_permission="pilots.view_pilot"
+    ),
 }
 
 # Model labels whose items people can flag and moderators hide or restore.

@@ -152,6 +152,11 @@ class Pilot(models.Model):
     next_step = models.CharField(_("next step"), max_length=16, blank=True, choices=NextStep.choices)
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
 
+    # Kept exact by engagement.services (F() updates in the same transaction as the row counted).
+    vote_count = models.PositiveIntegerField(_("votes"), default=0, editable=False)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    follower_count = models.PositiveIntegerField(_("followers"), default=0, editable=False)
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("pilot")
