@@ -69,7 +69,8 @@ class Follow(models.Model):
                 fields=["user", "content_type", "object_id"], name="follow_one_per_person"
             ),
         ]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="follow_target")]
+        # Serves both "followers of this item" and the fan-out walking them in user order.
+        indexes = [models.Index(fields=["content_type", "object_id", "user"], name="follow_target_user")]
 
     def __str__(self) -> str:
         return f"{self.user} follows {self.content_type.model} {self.object_id}"

@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from engagement.models import Comment, CommentLike, Flag, Follow, ModerationAction, Vote
-from engagement.registry import policy_for
+from engagement.registry import label_of, policy_for
+from notifications.services import event_record
+from portal.audit import audit_record
 from portal.markdown import render_markdown
 from portal.rate_limits import rate_limit_hit
 
@@ -208,7 +210,41 @@ def comment_create(*, actor: User, target, body: str, parent: Comment | None = N
     comment.save()
     _count(target, comment_count=1, engaged=True)
     _follow(actor, target)
+    _tell_of_comment(comment, target=locked, parent=parent)
     return comment
+
+
+def owner_ids(target) -> list[int]:
+    """Whose item this is: who hears of comments on it and of its moderation."""
+    label = label_of(target)
+    if label == "ideas.idea":
+        return [target.author_id, *target.coauthorships.filter(accepted_at__isnull=False).values_list(
+            "user_id", flat=True)]  # fmt: skip
+    if label == "pilots.pilot":
+        return list(target.team_members.values_list("user_id", flat=True))
+    if label == "challenges.challenge":
+        return list(target.curators.values_list("pk", flat=True))
+    if label == "engagement.comment":
+        return [target.author_id] if target.author_id else []
+    return []
+
+
+def _tell_of_comment(comment: Comment, *, target, parent: Comment | None) -> None:
+    """The item's owners, the people replied to, and the followers each hear of it once."""
+    url = f"{target.get_absolute_url()}#comment-{comment.pk}"
+    common = {"actor": comment.author, "target": target, "url": url, "title": target.title}
+    owners = set(owner_ids(target))
+    thread = set()
+    if parent is not None:
+        thread = {
+            parent.author_id,
+            *Comment.objects.filter(parent=parent).values_list("author_id", flat=True),
+        }
+        thread.discard(None)
+        thread -= owners
+        event_record(kind="comment.reply", recipients=thread, **common)
+    event_record(kind="comment.on_your_item", recipients=owners, **common)
+    event_record(kind="comment.on_followed", audiences=["followers"], exclude=owners | thread, **common)
 
 
 def comment_edit_deadline(comment: Comment):
@@ -359,6 +395,7 @@ def moderation_hide(*, actor: User, target, reason: str) -> ModerationAction:
     target = _lock(target)
     _set_hidden(target, hidden=True, reason=reason)
     Flag.objects.for_target(target).filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    _tell_of_moderation(actor=actor, target=target, action="hide", reason=reason)
     return _log(moderator=actor, target=target, action=ModerationAction.Action.HIDE, reason=reason)
 
 
@@ -370,4 +407,15 @@ def moderation_restore(*, actor: User, target, reason: str) -> ModerationAction:
     target = _lock(target)
     _set_hidden(target, hidden=False, reason="")
     Flag.objects.for_target(target).filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    _tell_of_moderation(actor=actor, target=target, action="restore", reason=reason)
     return _log(moderator=actor, target=target, action=ModerationAction.Action.RESTORE, reason=reason)
+
+
+def _tell_of_moderation(*, actor: User, target, action: str, reason: str) -> None:
+    """The author hears what a moderator did and why; the decision goes to the audit log."""
+    item = target.target if isinstance(target, Comment) else target
+    audit_record(actor=actor, action=f"moderation.{action}", target=target, reason=reason)
+    event_record(
+        kind="moderation", actor=actor, target=item, url=item.get_absolute_url(), title=item.title,
+        recipients=owner_ids(target),
+    )  # fmt: skip

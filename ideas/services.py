@@ -12,15 +12,17 @@ from datetime import timedelta
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from challenges.models import Challenge
 from engagement import services as engagement
 from ideas.models import SEARCH_CONFIGS, Idea, IdeaCoauthor, IdeaStatusChange, IdeaUpdate
+from notifications.services import event_record
+from portal.audit import audit_record
 from portal.markdown import render_markdown
 from portal.rate_limits import rate_limit_hit
 
@@ -120,7 +122,27 @@ def idea_create(
     IdeaStatusChange.objects.create(idea=idea, status=idea.status, actor=actor, at=idea.created_at)
     engagement.follow_automatically(user=actor, target=idea)
     refresh_search_vector(idea)
+    if coauthors:
+        _tell_invited(actor=actor, idea=idea, users=coauthors)
+    if challenge is not None:
+        event_record(
+            kind="challenge.new_idea", actor=actor, target=challenge, url=challenge.get_absolute_url(),
+            title=challenge.title, audiences=["followers"], idea=idea.title,
+        )  # fmt: skip
     return idea
+
+
+def _tell_invited(*, actor: User, idea: Idea, users) -> None:
+    event_record(
+        kind="team.invitation", actor=actor, target=idea, url=idea.get_absolute_url(), title=idea.title,
+        recipients=users,
+    )  # fmt: skip
+
+
+def _english(label) -> str:
+    """An interface word as its untranslated text, for a notification translated per reader."""
+    with translation.override("en"):
+        return str(label)
 
 
 @transaction.atomic
@@ -171,7 +193,9 @@ def idea_invite_coauthor(*, actor: User, idea: Idea, email: str) -> IdeaCoauthor
     user = users[0]
     if idea.coauthorships.filter(user=user).exists():
         raise ValidationError({"coauthors": _("%(name)s is already invited.") % {"name": user.display_name}})
-    return IdeaCoauthor.objects.create(idea=idea, user=user, invited_by=actor)
+    coauthorship = IdeaCoauthor.objects.create(idea=idea, user=user, invited_by=actor)
+    _tell_invited(actor=actor, idea=idea, users=[user])
+    return coauthorship
 
 
 @transaction.atomic
@@ -219,6 +243,14 @@ def idea_answer(*, actor: User, idea: Idea, status: str, answer: str) -> Idea:
     IdeaStatusChange.objects.create(
         idea=idea, status=status, answer=answer, answer_html=idea.official_answer_html, actor=actor
     )
+    audit_record(actor=actor, action="idea.answer", target=idea, status=status, answer=answer)
+    # The author (and co-authors) and the followers (authors follow automatically) are told.
+    event_record(
+        kind="idea.status", actor=actor, target=idea, url=idea.get_absolute_url(), title=idea.title,
+        recipients=[idea.author_id, *idea.coauthorships.filter(accepted_at__isnull=False).values_list(
+            "user_id", flat=True)],
+        audiences=["followers"], status=_english(Idea.Status(status).label),
+    )  # fmt: skip
     return idea
 
 
@@ -260,24 +292,21 @@ def idea_merge(*, actor: User, duplicate: Idea, original: Idea, answer: str = ""
     # Ideas merged into the duplicate earlier now point straight at the original.
     Idea.objects.filter(merged_into=duplicate).update(merged_into=original)
     original.refresh_from_db()
+    audit_record(actor=actor, action="idea.merge", target=duplicate, into=original.pk)
+    event_record(
+        kind="idea.merged", actor=actor, target=duplicate, url=original.get_absolute_url(),
+        title=duplicate.title, recipients=[duplicate.author_id, original.author_id], other=original.title,
+        group=original,
+    )  # fmt: skip
     return original
 
 
-def _unique_challenge_slug(title: str) -> str:
-    base = slugify(title)[:70] or "challenge"
-    slug, n = base, 2
-    while Challenge.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
 def _create_draft_challenge(*, actor: User, idea: Idea) -> Challenge:
-    """A draft challenge from the idea, curated by the official who promotes it.
+    """A draft challenge from the idea, through the challenges' own service, curated by the official
+    who promotes it. The timeline is a placeholder in the right order (ideas open in 30 days) that
+    the curator sets before publishing."""
+    from challenges.services import challenge_create
 
-    The timeline is a placeholder in the right order (ideas open in 30 days) that the curator
-    sets before publishing. When `challenges.services.challenge_create` exists, this should call it.
-    """
     start = timezone.now() + timedelta(days=30)
     day = timedelta(days=1)
     description = "{}\n\n{}".format(
@@ -285,27 +314,21 @@ def _create_draft_challenge(*, actor: User, idea: Idea) -> Challenge:
         _("Promoted from the idea “%(title)s” (%(url)s).")
         % {"title": idea.title, "url": idea.get_absolute_url()},
     )
-    challenge = Challenge(
+    return challenge_create(
+        actor=actor,
         title=idea.title,
-        slug=_unique_challenge_slug(idea.title),
         summary=Truncator(" ".join(strip_tags(idea.body_html).split())).chars(500),
         description=description,
-        description_html=render_markdown(description),
-        district=idea.district,
         department=_("To be decided"),
+        district=idea.district,
+        goals=list(idea.goals.all()),
         ideas_open=start,
         ideas_close=start + 30 * day,
         proposals_open=start + 30 * day,
         proposals_close=start + 60 * day,
         evaluation_end=start + 90 * day,
         piloting_end=start + 270 * day,
-        created_by=actor,
     )
-    challenge.full_clean()
-    challenge.save()
-    challenge.goals.set(idea.goals.all())
-    challenge.curators.add(actor)
-    return challenge
 
 
 @transaction.atomic
@@ -320,4 +343,5 @@ def idea_promote(*, actor: User, idea: Idea) -> Challenge:
     challenge = _create_draft_challenge(actor=actor, idea=idea)
     idea.promoted_challenge = challenge
     idea.save(update_fields=["promoted_challenge", "updated_at"])
+    audit_record(actor=actor, action="idea.promote", target=idea, challenge=challenge.pk)
     return challenge

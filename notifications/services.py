@@ -60,6 +60,7 @@ def event_record(
     title: str,
     recipients: Iterable[User | int] = (),
     audiences: Iterable[str] = (),
+    exclude: Iterable[User | int] = (),
     group=None,
     **payload,
 ) -> Event:
@@ -69,7 +70,9 @@ def event_record(
     grouped under in the inbox and in digests (the target itself by default). Extra keyword
     arguments go into the payload and can be used by the kind's text. Payload values that are
     interface words (a status label) are passed as their untranslated text and translated for
-    each recipient.
+    each recipient. `exclude` leaves out people an audience would include, typically those told
+    the same thing by a more specific event (an author is told of a comment on their idea once,
+    not again as one of its followers).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
@@ -85,7 +88,12 @@ def event_record(
         url=url,
         group_key=f"{group._meta.label_lower}:{group.pk}" if group is not None else "",
         group_title=str(group) if group is not None else title,
-        payload={"title": title, "actor": actor.display_name if actor else "", **payload},
+        payload={
+            "title": title,
+            "actor": actor.display_name if actor else "",
+            **payload,
+            **({"exclude": sorted({e if isinstance(e, int) else e.pk for e in exclude})} if exclude else {}),
+        },
         recipient_ids=sorted({r if isinstance(r, int) else r.pk for r in recipients}),
         audiences=list(audiences),
     )
@@ -97,7 +105,7 @@ def event_record(
 
 def _recipient_chunks(event: Event, size: int) -> Iterator[list[int]]:
     """Recipient ids in chunks of `size`, without the actor, memory fixed whatever the count."""
-    skip = {event.actor_id}
+    skip = {event.actor_id, *event.payload.get("exclude", [])}
     explicit = [pk for pk in event.recipient_ids if pk not in skip]
     for start in range(0, len(explicit), size):
         yield explicit[start : start + size]

@@ -12,7 +12,9 @@ def test_a_challenge_is_voted_followed_and_discussed(client, resident):
     base = f"/en/engage/challenges.challenge/{challenge.pk}"
     assert client.post(f"{base}/vote/").status_code == 302
     assert client.post(f"{base}/follow/").status_code == 302
-    assert client.post(f"{base}/comments/", {"body": "Bike parking at **Keilaniemi** please"}).status_code == 302
+    assert (
+        client.post(f"{base}/comments/", {"body": "Bike parking at **Keilaniemi** please"}).status_code == 302
+    )
     challenge.refresh_from_db()
     assert (challenge.vote_count, challenge.follower_count, challenge.comment_count) == (1, 1, 1)
     page = client.get(challenge.get_absolute_url()).content.decode()

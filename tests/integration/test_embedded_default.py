@@ -22,8 +22,8 @@ EMBEDDED_ENV = {
 
 def run(args, env):
     process = spawn([sys.executable, "manage.py", *args], env)
-    process.wait(timeout=300)
-    output = process.stdout.read()
+    # communicate, not wait: the demo prints its emails, more than a pipe holds unread.
+    output, _ = process.communicate(timeout=300)
     assert process.returncode == 0, output
     return output
 
