@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -84,6 +85,7 @@ def errors(*codes: int) -> dict:
         401: OpenApiResponse(ERROR, description=_("Not signed in")),
         403: OpenApiResponse(ERROR, description=_("Not allowed")),
         404: OpenApiResponse(ERROR, description=_("Not found, or not visible to you")),
+        409: OpenApiResponse(ERROR, description=_("Changed by someone else meanwhile")),
         429: OpenApiResponse(ERROR, description=_("Too many requests")),
     }
     return {code: described[code] for code in codes}
@@ -91,3 +93,42 @@ def errors(*codes: int) -> dict:
 
 def accepted(detail: str) -> Response:
     return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+
+
+# --- Shared input pieces -----------------------------------------------------------------------
+
+# The largest id PostgreSQL's integer keys hold; a larger one in an address cannot name anything.
+MAX_ID = 2**31 - 1
+
+
+def id_from_path(value) -> int:
+    """An id from the address, or 404: `abc`, `-1` or `99999999999999` name nothing here."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        raise exceptions.NotFound from None
+    if not 0 < number <= MAX_ID:
+        raise exceptions.NotFound
+    return number
+
+
+class StrictInput:
+    """Mixed into input serializers: a field they do not know is an error, not silently dropped,
+    so a client's typo (`"titel"`) does not look like a successful save."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - {name for name, field in self.fields.items() if not field.read_only})
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("This field is not known here.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class Conflict(exceptions.APIException):
+    """409: someone else changed the item since the client read it."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale"
+    default_detail = gettext_lazy("Someone else changed this in the meantime. Reload it and try again.")

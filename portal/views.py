@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -90,6 +91,9 @@ def permission_denied(request, exception=None):
 
 @requires_csrf_token
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # An address the API does not have answers like the API's own 404s, in JSON.
+        return JsonResponse({"code": "not_found", "detail": gettext("Not found.")}, status=404)
     return render(request, "404.html", status=404)
 
 
