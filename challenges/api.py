@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from challenges import selectors, services
 from challenges.models import Challenge, Criterion, EvaluatorAppointment, Phase
-from portal.api import StrictInput, errors, id_from_path
+from portal.api import ModelInput, StrictInput, errors, id_from_path
 from portal.models import District, GoalChoice
 
 # --- Output -------------------------------------------------------------------------------------
@@ -75,6 +75,14 @@ class ChallengeSerializer(serializers.ModelSerializer):
         return None if milestone is None else MilestoneSerializer(milestone).data
 
 
+class CuratorSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "name", "email"]
+
+
 class EvaluatorSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(source="evaluator.id", read_only=True)
     name = serializers.CharField(source="evaluator.display_name", read_only=True)
@@ -88,7 +96,7 @@ class EvaluatorSerializer(serializers.ModelSerializer):
 # --- Input --------------------------------------------------------------------------------------
 
 
-class CriterionInputSerializer(StrictInput, serializers.ModelSerializer):
+class CriterionInputSerializer(ModelInput):
     id = serializers.IntegerField(
         required=False, allow_null=True, help_text=_("Keep an existing criterion; leave out to add one.")
     )
@@ -98,7 +106,7 @@ class CriterionInputSerializer(StrictInput, serializers.ModelSerializer):
         fields = ["id", "name", "description", "weight", "min_score"]
 
 
-class ChallengeInputSerializer(StrictInput, serializers.ModelSerializer):
+class ChallengeInputSerializer(ModelInput):
     goals = serializers.ListField(child=serializers.ChoiceField(choices=GoalChoice.choices), required=False)
     district = serializers.SlugRelatedField(
         slug_field="slug",
@@ -295,9 +303,50 @@ class ChallengeViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["delete"], url_path=r"evaluators/(?P<user_id>[^/.]+)")
     def evaluator_remove(self, request, pk=None, user_id=None):
         challenge = self._challenge("challenges.appoint_evaluator")
-        try:
-            evaluator = User.objects.get(pk=id_from_path(user_id))
-        except User.DoesNotExist:
-            raise exceptions.NotFound from None
-        services.evaluator_remove(actor=request.user, challenge=challenge, evaluator=evaluator)
+        services.evaluator_remove(actor=request.user, challenge=challenge, evaluator=_user(user_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: CuratorSerializer(many=True), **errors(401, 403, 404)},
+        summary="The challenge's curators (curators)",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=PersonByEmailSerializer,
+        responses={201: CuratorSerializer, **errors(400, 401, 403, 404)},
+        summary="Share the challenge with another official, by their email address (curators)",
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def curators(self, request, pk=None):
+        challenge = self._challenge("challenges.manage_curators")
+        if request.method == "GET":
+            return Response(
+                CuratorSerializer(selectors.challenge_curators(challenge=challenge), many=True).data
+            )
+        data = PersonByEmailSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.curator_add(
+            actor=request.user, challenge=challenge, email=data.validated_data["email"]
+        )
+        return Response(CuratorSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("user_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        request=None,
+        responses={204: None, **errors(400, 401, 403, 404)},
+        summary="Take a curator off the challenge; one official must remain (curators)",
+    )
+    @action(detail=True, methods=["delete"], url_path=r"curators/(?P<user_id>[^/.]+)")
+    def curator_remove(self, request, pk=None, user_id=None):
+        challenge = self._challenge("challenges.manage_curators")
+        services.curator_remove(actor=request.user, challenge=challenge, user=_user(user_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _user(user_id) -> User:
+    try:
+        return User.objects.get(pk=id_from_path(user_id))
+    except User.DoesNotExist:
+        raise exceptions.NotFound from None

@@ -7,6 +7,8 @@ with the reason to a step out of its time. Permissions are `pilots.rules` (asked
 `has_perm`), and every change goes through `pilots.services`.
 """
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
 from accounts.models import Organization
@@ -24,7 +26,7 @@ from challenges.models import SCORE_MAX, Challenge
 from pilots import rules as pilot_rules
 from pilots import selectors, services
 from pilots.models import KPI, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember
-from portal.api import Conflict, StrictInput, errors, id_from_path
+from portal.api import Conflict, ModelInput, StableOrderingFilter, StrictInput, errors, id_from_path
 
 # --- Output -------------------------------------------------------------------------------------
 
@@ -169,7 +171,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 # --- Input --------------------------------------------------------------------------------------
 
 
-class PilotCreateSerializer(StrictInput, serializers.ModelSerializer):
+class PilotCreateSerializer(ModelInput):
     challenge = serializers.PrimaryKeyRelatedField(queryset=Challenge.objects.published())
     organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(),
@@ -183,24 +185,33 @@ class PilotCreateSerializer(StrictInput, serializers.ModelSerializer):
         fields = ["challenge", "organization", *services.DRAFT_FIELDS]
 
 
-class PilotUpdateSerializer(StrictInput, serializers.ModelSerializer):
+class VersionedInput(ModelInput):
+    """A change to a pilot names the version it was made on; a stale one is refused (409)."""
+
     version = serializers.IntegerField(
-        help_text=gettext_lazy("The version you read; a stale one is refused with 409.")
+        help_text=gettext_lazy("The pilot's version you read; a stale one is refused with 409.")
     )
 
+    def validate(self, attrs):
+        if "version" not in attrs:  # required, though the rest of a partial update is optional
+            required = serializers.Field.default_error_messages["required"]
+            raise serializers.ValidationError({"version": [required]})
+        return attrs
+
+
+class PilotUpdateSerializer(VersionedInput):
     class Meta:
         model = Pilot
         fields = ["version", *services.DRAFT_FIELDS]
 
-    def validate(self, attrs):
-        if "version" not in attrs:  # required even though the rest of a partial update is optional
-            raise serializers.ValidationError(
-                {"version": [serializers.Field.default_error_messages["required"]]}
-            )
-        return attrs
+
+class DataStatementInputSerializer(VersionedInput):
+    class Meta:
+        model = Pilot
+        fields = ["version", "capacity", *services.DATA_STATEMENT_FIELDS]
 
 
-class KPIInputSerializer(StrictInput, serializers.ModelSerializer):
+class KPIInputSerializer(ModelInput):
     class Meta:
         model = KPI
         fields = ["name", "unit", "target", "note"]
@@ -225,7 +236,7 @@ class DecisionSerializer(StrictInput, serializers.Serializer):
     )
 
 
-class ProgressUpdateInputSerializer(StrictInput, serializers.ModelSerializer):
+class ProgressUpdateInputSerializer(ModelInput):
     class Meta:
         model = ProgressUpdate
         fields = ["title", "body"]
@@ -311,11 +322,22 @@ class PilotFilter(filters.FilterSet):
 # --- Views --------------------------------------------------------------------------------------
 
 
+@contextmanager
+def _stale_as_conflict():
+    """Someone else saved the pilot since this client read it: a conflict (409), not bad input."""
+    try:
+        yield
+    except ValidationError as error:
+        if getattr(error, "code", None) == "stale":
+            raise Conflict(detail=error.messages[0]) from error
+        raise
+
+
 class PilotViewSet(viewsets.GenericViewSet):
     """Pilots and proposals: public pilots for everyone, confidential proposals for those in on them."""
 
     serializer_class = PilotSerializer
-    filter_backends = [filters.DjangoFilterBackend, SearchFilter, OrderingFilter]
+    filter_backends = [filters.DjangoFilterBackend, SearchFilter, StableOrderingFilter]
     filterset_class = PilotFilter
     search_fields = ["title", "summary"]
     ordering_fields = ["created_at", "submitted_at", "decided_at", "title"]
@@ -380,13 +402,26 @@ class PilotViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         version = fields.pop("version")
-        try:
+        with _stale_as_conflict():
             services.pilot_update_draft(actor=request.user, pilot=pilot, expected_version=version, **fields)
-        except ValidationError as error:
-            # Someone else saved the draft since this client read it: a conflict, not bad input.
-            if getattr(error, "code", None) == "stale":
-                raise Conflict(detail=error.messages[0]) from error
-            raise
+        return self._detail(pilot)
+
+    @extend_schema(
+        request=DataStatementInputSerializer,
+        responses={200: PilotDetailSerializer, **errors(400, 401, 403, 404, 409)},
+        summary="Change the places or the data statement of an accepted or running pilot (its team)",
+    )
+    @action(detail=True, methods=["patch"], url_path="data-statement")
+    def data_statement(self, request, pk=None):
+        pilot = self._pilot()
+        data = DataStatementInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        version = fields.pop("version")
+        with _stale_as_conflict():
+            services.pilot_update_data_statement(
+                actor=request.user, pilot=pilot, expected_version=version, **fields
+            )
         return self._detail(pilot)
 
     @extend_schema(

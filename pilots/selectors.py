@@ -42,6 +42,7 @@ def pilot_list(*, user: User) -> QuerySet[Pilot]:
         pilots_visible_to(user=user)
         .annotate(active_participant_count=_active_participants())
         .prefetch_related("kpis")
+        .order_by("-created_at", "-pk")  # explicit: a model's ordering is dropped in GROUP BY queries
     )
 
 

@@ -8,11 +8,12 @@ just like DRF's own, so a viewset can hand its input straight to a service.
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, filters, parsers, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -124,6 +125,44 @@ class StrictInput:
                     {name: [_("This field is not known here.")] for name in unknown}
                 )
         return super().to_internal_value(data)
+
+
+class DateTimeField(serializers.DateTimeField):
+    """DRF's, but a moment that overflows when put in the time zone (year 1, 9999) is invalid input,
+    not a server error."""
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
+class ModelInput(StrictInput, serializers.ModelSerializer):
+    """Base of input serializers built from a model: strict about fields, safe with dates."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DateTimeField,
+    }
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, which also refuses JSON nested too deeply for Python to decode."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from None
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """`?ordering=`, with ties broken by id, so that pages neither repeat nor skip items."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        return [*ordering, "-pk"] if ordering else ordering
 
 
 class Conflict(exceptions.APIException):

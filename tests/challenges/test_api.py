@@ -1,6 +1,6 @@
 """The challenges API: every endpoint for every role, the list's filters and cost, and bad input."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -70,6 +70,10 @@ ACTIONS = {
     "evaluators": ("get", "{id}/evaluators/", None, False, CURATING, 200),
     "appoint": ("post", "{id}/evaluators/", {"email": "new@example.org"}, False, CURATING, 201),
     "remove evaluator": ("delete", "{id}/evaluators/{evaluator}/", None, False, CURATING, 204),
+    "curators": ("get", "{id}/curators/", None, False, CURATING, 200),
+    "add curator": ("post", "{id}/curators/", {"email": "new.official@example.org"}, False, CURATING, 201),
+    "remove curator": ("delete", "{id}/curators/{co_curator}/", None, False, CURATING, 204),
+    "curators of a draft": ("get", "{id}/curators/", None, True, CURATING, 200),
 }
 
 
@@ -77,10 +81,15 @@ ACTIONS = {
 @pytest.mark.parametrize("action", ACTIONS)
 def test_every_endpoint_for_every_role(api, people, challenge, draft, evaluator, role, action):
     UserFactory(email="new@example.org")
+    UserFactory(email="new.official@example.org", is_official=True)
+    co_curator = UserFactory(is_official=True)
+    challenge.curators.add(co_curator)
     method, suffix, payload, on_draft, allowed, success = ACTIONS[action]
     target = draft if on_draft else challenge
     payload = new_challenge_payload() if payload == "new" else payload
-    path = "/api/v1/challenges/" + suffix.format(id=target.pk, evaluator=evaluator.pk)
+    path = "/api/v1/challenges/" + suffix.format(
+        id=target.pk, evaluator=evaluator.pk, co_curator=co_curator.pk
+    )
     response = getattr(as_role(api, people, role), method)(path, payload, format="json")
     if role in allowed:
         assert response.status_code == success, response.content
@@ -126,7 +135,10 @@ def test_drafts_are_listed_only_for_their_curators_and_administrators(
 
 
 def test_filters_and_orderings_match_the_list_page(api, db):
-    district = District.objects.order_by("code").first()
+    district = District.objects.create(
+        code=99, slug="testila", name_fi="Testilä", name_sv="Testby", name_en="Testville",
+        population=100, population_date=date(2025, 1, 1),
+    )  # fmt: skip
     ideas = ChallengeFactory(phase=Phase.IDEAS, title="Bravo", goals=["health"], district=district)
     proposals = ChallengeFactory(phase=Phase.PROPOSALS, title="alpha")
     closed = ChallengeFactory(phase=Phase.CLOSED, title="Charlie", goals=["vitality"])
@@ -155,6 +167,7 @@ def test_an_unknown_filter_value_is_a_400_that_names_it(api, db, query):
     assert body["code"] == "invalid" and list(body["fields"]) == [query.split("&")[-1].split("=")[0]]
 
 
+@pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")
 @pytest.mark.parametrize("count", [5, 30])
 def test_the_list_costs_the_same_few_queries_whatever_its_length(
     api, curator, count, django_assert_max_num_queries
@@ -336,3 +349,19 @@ def test_the_page_and_the_api_agree_on_who_sees_a_draft(client, api, draft, cura
         page = client.get(f"/en/challenges/{draft.slug}/")
         item = api.get(f"/api/v1/challenges/{draft.pk}/")
         assert (page.status_code == 200) == (item.status_code == 200) == visible
+
+
+def test_curators_share_a_challenge_with_officials_and_one_always_remains(api, curator, challenge, official):
+    api.force_authenticate(curator)
+    path = f"/api/v1/challenges/{challenge.pk}/curators/"
+    assert [c["id"] for c in api.get(path).json()] == [curator.pk]
+    resident = UserFactory()
+    response = api.post(path, {"email": resident.email}, format="json")
+    assert response.status_code == 400 and "Only city officials" in response.json()["fields"]["email"][0]
+    assert api.post(path, {"email": official.email}, format="json").status_code == 201
+    assert {c["id"] for c in api.get(path).json()} == {curator.pk, official.pk}
+    assert api.delete(f"{path}{official.pk}/").status_code == 204
+    response = api.delete(f"{path}{curator.pk}/")
+    assert response.status_code == 400 and "at least one curator" in str(response.json()["fields"])
+    assert api.delete(f"{path}{resident.pk}/").status_code == 400  # not a curator
+    assert api.delete(f"{path}abc/").status_code == 404

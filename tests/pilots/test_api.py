@@ -105,6 +105,7 @@ ACTIONS = {
     "post update": ("post", "{id}/updates/", {"title": "Week 1", "body": "Going."}, "running", TEAM, 201),
     "results": ("post", "{id}/results/", results_payload, "running", TEAM, 200),
     "discontinue": ("post", "{id}/discontinue/", {"reason": "Funding."}, "running", TEAM | CURATING, 200),
+    "data statement": ("patch", "{id}/data-statement/", "version", "running", TEAM, 200),
     "sign up": ("post", "{id}/participants/", {"consent": True}, "running", SIGNED_IN, 201),
     "withdraw": ("delete", "{id}/participants/", None, "running", SIGNED_IN, 204),
 }
@@ -125,7 +126,8 @@ def test_every_endpoint_for_every_role(api, people, challenge, make_pilot, role,
     if payload == "new":
         payload = {"challenge": challenge.pk, "title": "Night buses on demand"}
     elif payload == "version":
-        payload = {"version": pilot.version, "summary": "Changed."}
+        changes = {"capacity": 20} if action == "data statement" else {"summary": "Changed."}
+        payload = {"version": pilot.version, **changes}
     elif callable(payload):
         payload = payload(pilot)
     path = "/api/v1/pilots/" + suffix.format(
@@ -207,6 +209,7 @@ def test_the_decision_reason_is_for_the_team_and_curators(api, people, make_pilo
 # --- The list -----------------------------------------------------------------------------------
 
 
+@pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")
 def test_filters_search_and_ordering(api, people, make_pilot, challenge):
     draft = make_pilot("draft", title="Bike lanes")
     running = make_pilot("running", title="Air sensors")
@@ -232,6 +235,7 @@ def test_filters_search_and_ordering(api, people, make_pilot, challenge):
     assert api.get("/api/v1/pilots/?challenge=abc").status_code == 400
 
 
+@pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")
 @pytest.mark.parametrize("count", [5, 30])
 @pytest.mark.parametrize("role", ["visitor", "curator", "evaluator", "lead", "administrator"])
 def test_the_list_costs_the_same_few_queries_whatever_its_length(
@@ -589,3 +593,20 @@ def test_discontinuing_needs_a_reason(api, people, make_pilot):
     )
     assert response.status_code == 200 and response.json()["discontinued_reason"] == "Funding ended."
     assert response.json()["budget_requested"] == str(Decimal("15000.00"))
+
+
+def test_the_team_changes_the_data_statement_of_a_live_pilot(api, people, make_pilot):
+    pilot = make_pilot("running")
+    ParticipantFactory(pilot=pilot)
+    api.force_authenticate(people["lead"])
+    path = f"/api/v1/pilots/{pilot.pk}/data-statement/"
+    response = api.patch(path, {"version": pilot.version, "data_retention": "One year."}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["data_statement"] == {**response.json()["data_statement"], "version": 2}
+    stale = api.patch(path, {"version": pilot.version, "capacity": 30}, format="json")
+    assert stale.status_code == 409 and stale.json()["code"] == "stale"
+    current = response.json()["version"]
+    too_few = api.patch(path, {"version": current, "capacity": 0}, format="json")
+    assert too_few.status_code == 400 and "capacity" in too_few.json()["fields"]
+    assert api.patch(path, {"capacity": 30}, format="json").status_code == 400  # no version
+    assert api.patch(path, {"version": current, "title": "New"}, format="json").status_code == 400
