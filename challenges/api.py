@@ -213,7 +213,7 @@ class ChallengeViewSet(viewsets.GenericViewSet):
         challenge = selectors.challenge_detail(pk=challenge.pk)
         return Response(self.get_serializer(challenge).data, status=status_code)
 
-    @extend_schema(responses={200: ChallengeSerializer(many=True), **errors(400)})
+    @extend_schema(responses={200: ChallengeSerializer(many=True), **errors(400, 404)})
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -369,7 +369,7 @@ class PilotViewSet(viewsets.GenericViewSet):
             PilotDetailSerializer(pilot, context=self.get_serializer_context()).data, status=status_code
         )
 
-    @extend_schema(responses={200: PilotSerializer(many=True), **errors(400)})
+    @extend_schema(responses={200: PilotSerializer(many=True), **errors(400, 404)})
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

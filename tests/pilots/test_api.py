@@ -1,13 +1,15 @@
 """The pilots API: every endpoint for every role, confidentiality in lists and items, each step's
 input, and the list's cost."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from challenges.models import Phase
+from challenges.models import Challenge, Phase
 from pilots.models import KPI, Participant, Pilot, Review, TeamMember
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.challenges.factories import ChallengeFactory
@@ -610,3 +612,49 @@ def test_the_team_changes_the_data_statement_of_a_live_pilot(api, people, make_p
     assert too_few.status_code == 400 and "capacity" in too_few.json()["fields"]
     assert api.patch(path, {"capacity": 30}, format="json").status_code == 400  # no version
     assert api.patch(path, {"version": current, "title": "New"}, format="json").status_code == 400
+
+
+def test_a_pilots_whole_life_through_the_api_alone(api, people, challenge, organization):
+    """From a draft to published results, each person using only the API, as a client app would."""
+
+    def as_(role):
+        api.force_authenticate(User.objects.get(pk=people[role].pk))  # a fresh user, as each request loads
+        return api
+
+    proposal = {
+        "challenge": challenge.pk, "organization": organization.pk, "title": "Ride sharing",
+        "summary": "Neighbours share rides.", "problem": "Full buses.", "solution": "Shared routes.",
+        "test_site": "Keilaniemi", "schedule": "Autumn", "resident_involvement": "They ride.",
+        "collects_personal_data": False, "data_contact": "privacy@example.org", "capacity": 5,
+    }  # fmt: skip
+    draft = as_("lead").post("/api/v1/pilots/", proposal, format="json").json()
+    pilot = f"/api/v1/pilots/{draft['id']}/"
+    assert api.post(f"{pilot}kpis/", {"name": "Riders", "target": 40}, format="json").status_code == 201
+    assert api.post(f"{pilot}team/", {"email": people["member"].email}, format="json").status_code == 201
+    assert api.post(f"{pilot}submit/").json()["status"] == "submitted"
+    assert as_("curator").post(f"{pilot}start-review/").json()["status"] == "in_review"
+
+    # Time passes: proposals close yesterday, and the evaluation begins.
+    Challenge.objects.filter(pk=challenge.pk).update(proposals_close=timezone.now() - timedelta(days=1))
+    scores = [{"criterion": c.pk, "score": 4} for c in challenge.criteria.all()]
+    review = as_("evaluator").post(f"{pilot}reviews/", {"conflict": False, "scores": scores}, format="json")
+    assert review.status_code == 200 and review.json()["submitted_at"]
+    assert as_("curator").post(f"{pilot}shortlist/", {}, format="json").json()["status"] == "shortlisted"
+    decided = api.post(f"{pilot}decide/", {"decision": "accept", "reason": "Convincing."}, format="json")
+    assert decided.json()["status"] == "accepted"
+
+    assert as_("member").post(f"{pilot}start/").json()["status"] == "running"
+    joined = as_("resident").post(f"{pilot}participants/", {"consent": True}, format="json")
+    assert joined.status_code == 201
+    update = as_("lead").post(f"{pilot}updates/", {"title": "Week 1", "body": "Going."}, format="json")
+    assert update.status_code == 201
+    kpi = api.get(pilot).json()["kpis"][0]["id"]
+    results = {"outcomes": [{"kpi": kpi, "outcome": 52}], "learnings": "It works.", "next_step": "scale_up"}
+    assert api.post(f"{pilot}results/", results, format="json").json()["status"] == "completed"
+
+    api.force_authenticate(None)
+    public = api.get(pilot).json()
+    assert public["status"] == "completed" and public["results"]["next_step"] == "scale_up"
+    assert public["participant_count"] == 1 and public["kpis"][0]["target_met"] is True
+    assert public["decision_reason"] is None  # the reason is for the team and the curators
+    assert [u["title"] for u in api.get(f"{pilot}updates/").json()["results"]] == ["Week 1"]
