@@ -63,12 +63,14 @@ def challenge_list(
     return challenges.order_by(Coalesce("published_at", "created_at").desc(), "-pk")
 
 
-def challenge_detail(*, slug: str) -> Challenge:
-    """One challenge with what its page shows. Raises `Challenge.DoesNotExist`.
+def challenge_detail(*, slug: str | None = None, pk: int | None = None) -> Challenge:
+    """One challenge, by its address (pages) or id (API), with what its page shows. Raises
+    `Challenge.DoesNotExist`.
 
     Whether the person asking may see it is the view's question (`challenges.view_challenge`).
     """
-    return Challenge.objects.select_related("district").prefetch_related("goals", "criteria").get(slug=slug)
+    lookup = {"slug": slug} if slug is not None else {"pk": pk}
+    return Challenge.objects.select_related("district").prefetch_related("goals", "criteria").get(**lookup)
 
 
 def challenge_curators(*, challenge: Challenge) -> QuerySet[User]:

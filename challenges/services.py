@@ -304,6 +304,8 @@ def _replace_criteria(challenge: Challenge, criteria: Sequence[Mapping]) -> list
     Criterion.objects.filter(pk__in=removed).delete()
     for criterion in wanted:
         criterion.save()
+    # Criteria the caller prefetched (pages and API do) are stale now; later checks must ask anew.
+    getattr(challenge, "_prefetched_objects_cache", {}).pop("criteria", None)
     return wanted
 
 

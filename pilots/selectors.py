@@ -36,6 +36,16 @@ def pilots_visible_to(*, user: User) -> QuerySet[Pilot]:
     return pilots.filter(PUBLIC | team | judged)
 
 
+def pilot_list(*, user: User) -> QuerySet[Pilot]:
+    """`pilots_visible_to` with what a list of pilots shows (KPIs, places taken), in fixed queries."""
+    return (
+        pilots_visible_to(user=user)
+        .annotate(active_participant_count=_active_participants())
+        .prefetch_related("kpis")
+        .order_by("-created_at", "-pk")  # explicit: a model's ordering is dropped in GROUP BY queries
+    )
+
+
 def pilot_for_page(*, pk: int) -> Pilot:
     """One pilot with what its page shows, or Pilot.DoesNotExist. Visibility is the view's check."""
     return (

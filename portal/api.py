@@ -8,10 +8,12 @@ just like DRF's own, so a viewset can hand its input straight to a service.
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, filters, parsers, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -84,6 +86,7 @@ def errors(*codes: int) -> dict:
         401: OpenApiResponse(ERROR, description=_("Not signed in")),
         403: OpenApiResponse(ERROR, description=_("Not allowed")),
         404: OpenApiResponse(ERROR, description=_("Not found, or not visible to you")),
+        409: OpenApiResponse(ERROR, description=_("Changed by someone else meanwhile")),
         429: OpenApiResponse(ERROR, description=_("Too many requests")),
     }
     return {code: described[code] for code in codes}
@@ -91,3 +94,80 @@ def errors(*codes: int) -> dict:
 
 def accepted(detail: str) -> Response:
     return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+
+
+# --- Shared input pieces -----------------------------------------------------------------------
+
+# The largest id PostgreSQL's integer keys hold; a larger one in an address cannot name anything.
+MAX_ID = 2**31 - 1
+
+
+def id_from_path(value) -> int:
+    """An id from the address, or 404: `abc`, `-1` or `99999999999999` name nothing here."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        raise exceptions.NotFound from None
+    if not 0 < number <= MAX_ID:
+        raise exceptions.NotFound
+    return number
+
+
+class StrictInput:
+    """Mixed into input serializers: a field they do not know is an error, not silently dropped,
+    so a client's typo (`"titel"`) does not look like a successful save."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - {name for name, field in self.fields.items() if not field.read_only})
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("This field is not known here.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class DateTimeField(serializers.DateTimeField):
+    """DRF's, but a moment that overflows when put in the time zone (year 1, 9999) is invalid input,
+    not a server error."""
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
+class ModelInput(StrictInput, serializers.ModelSerializer):
+    """Base of input serializers built from a model: strict about fields, safe with dates."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DateTimeField,
+    }
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, which also refuses JSON nested too deeply for Python to decode."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from None
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """`?ordering=`, with ties broken by id, so that pages neither repeat nor skip items."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        return [*ordering, "-pk"] if ordering else ordering
+
+
+class Conflict(exceptions.APIException):
+    """409: someone else changed the item since the client read it."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale"
+    default_detail = gettext_lazy("Someone else changed this in the meantime. Reload it and try again.")

@@ -5,9 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from challenges import api as challenges_api
 from notifications import api as notifications_api
+from pilots import api as pilots_api
 
 router = DefaultRouter(trailing_slash=True)
+router.register("challenges", challenges_api.ChallengeViewSet, basename="challenge")
+router.register("pilots", pilots_api.PilotViewSet, basename="pilot")
 router.register("organizations", accounts_api.OrganizationViewSet, basename="organization")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 

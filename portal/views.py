@@ -4,10 +4,13 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -89,7 +92,22 @@ def permission_denied(request, exception=None):
 
 
 @requires_csrf_token
+def bad_request(request, exception=None):
+    """Django's answer to a request it cannot take (too large, a bad host); JSON under /api/."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        detail = gettext("The request is too large.")
+        return JsonResponse({"code": "too_large", "detail": detail}, status=413)
+    detail = gettext("The request could not be read.")
+    return JsonResponse({"code": "bad_request", "detail": detail}, status=400)
+
+
+@requires_csrf_token
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # An address the API does not have answers like the API's own 404s, in JSON.
+        return JsonResponse({"code": "not_found", "detail": gettext("Not found.")}, status=404)
     return render(request, "404.html", status=404)
 
 

@@ -209,6 +209,15 @@ class TestChallengeUpdate:
         assert challenge.goals.count() == 1
         assert Challenge.objects.get(pk=challenge.pk).title == "Greener commuting"
 
+    def test_a_published_challenge_keeps_a_criterion_even_when_they_were_prefetched(self, curator, challenge):
+        # Pages and the API hand over the challenge as `challenge_detail` loads it, criteria prefetched.
+        loaded = selectors.challenge_detail(pk=challenge.pk)
+        assert len(loaded.criteria.all()) == 1
+        with pytest.raises(ValidationError) as caught:
+            services.challenge_update(actor=curator, challenge=loaded, criteria=[])
+        assert caught.value.messages == ["A published challenge needs at least one evaluation criterion."]
+        assert challenge.criteria.count() == 1
+
     def test_a_draft_may_be_saved_incomplete(self, curator, draft):
         services.challenge_update(actor=curator, challenge=draft, goals=[], criteria=[])
         assert not draft.goals.exists() and not draft.criteria.exists()
