@@ -5,11 +5,19 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from engagement import api as engagement_api
+from ideas import api as ideas_api
 from notifications import api as notifications_api
 
 router = DefaultRouter(trailing_slash=True)
 router.register("organizations", accounts_api.OrganizationViewSet, basename="organization")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
+# Ideas and engagement: votes, follows, comments, flags, moderation.
+router.register("ideas", ideas_api.IdeaViewSet, basename="idea")
+router.register("comments", engagement_api.CommentViewSet, basename="comment")
+router.register("votes", engagement_api.VoteViewSet, basename="vote")
+router.register("follows", engagement_api.FollowViewSet, basename="follow")
+router.register("moderation", engagement_api.ModerationViewSet, basename="moderation")
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api_token"),

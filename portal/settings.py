@@ -302,7 +302,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"EmailFrequency": "notifications.kinds.Frequency.CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "EmailFrequency": "notifications.kinds.Frequency.CHOICES",
+        "IdeaStatus": "ideas.models.Idea.Status",
+        "IdeaAnswerStatus": "ideas.services.ANSWER_STATUSES",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------
