@@ -9,6 +9,7 @@ just like DRF's own, so a viewset can hand its input straight to a service. A se
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -37,6 +38,14 @@ def _messages(detail) -> list[str]:
     return [str(detail)]
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+    def __init__(self):
+        super().__init__(_("The request is too large."))
+
+
 class RateLimitReached(exceptions.Throttled):
     """A per-person limit of the services (ideas, comments, flags); the message says when to retry."""
 
@@ -52,6 +61,8 @@ def exception_handler(error, context):
     service_code = None
     if isinstance(error, RateLimited):
         error = RateLimitReached(error)
+    elif isinstance(error, RequestDataTooBig):  # more than DATA_UPLOAD_MAX_MEMORY_SIZE
+        error = PayloadTooLarge()
     elif isinstance(error, DjangoValidationError):
         if not hasattr(error, "error_dict"):
             service_code = getattr(error, "code", None)

@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 import pytest
@@ -125,6 +126,12 @@ class TestCommentWrite:
         response = api.post("/api/v1/comments/", payload, format="json")
         assert response.status_code == 400, response.json()
         assert not Comment.objects.exists()
+
+    def test_a_huge_payload_is_a_json_413(self, api, resident):
+        api.force_authenticate(resident)
+        payload = json.dumps({"item": "idea:1", "body": "x" * 3_000_000})
+        response = api.post("/api/v1/comments/", payload, content_type="application/json")
+        assert response.status_code == 413 and response.json()["code"] == "too_large"
 
     def test_rate_limit_is_a_429(self, api, resident, settings):
         settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": (1, 10)}
