@@ -66,6 +66,16 @@ class TokenView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+# --- People -------------------------------------------------------------------------------------
+
+
+class PersonSerializer(serializers.Serializer):
+    """Someone as other people see them: an id and the name the pages show, never an email."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="display_name", read_only=True)
+
+
 # --- Me -----------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Min, OuterRef, QuerySet
+from django.db.models import BooleanField, Count, Exists, Min, OuterRef, QuerySet, Value
 
 from engagement.models import Comment, CommentLike, Flag, Follow, ModerationAction, Vote
 from engagement.registry import EngagementPolicy, label_of, policy_for
@@ -58,6 +58,22 @@ class ThreadComment:
         return getattr(self.comment, name)
 
 
+def _thread_node(comment, *, viewer, is_moderator: bool, commenting_open: bool) -> ThreadComment:
+    own = viewer.is_authenticated and comment.author_id == viewer.pk
+    return ThreadComment(
+        comment=comment,
+        liked=getattr(comment, "liked", False),
+        show_text=not comment.is_deleted and (not comment.is_hidden or own or is_moderator),
+        can_edit=own and comment_can_be_edited(comment),
+        can_reply=commenting_open and comment.is_live and comment.depth + 1 < COMMENT_MAX_DEPTH,
+        edit_until=comment_edit_deadline(comment),
+    )
+
+
+def _is_moderator(viewer) -> bool:
+    return viewer.is_authenticated and (viewer.is_moderator or viewer.is_superuser)
+
+
 def comment_thread(*, viewer, target, sort: str = "oldest") -> list[ThreadComment]:
     """The item's comments as a tree: top level in the chosen order, replies oldest first.
 
@@ -69,19 +85,14 @@ def comment_thread(*, viewer, target, sort: str = "oldest") -> list[ThreadCommen
         comments = comments.annotate(
             liked=Exists(CommentLike.objects.filter(comment=OuterRef("pk"), user=viewer))
         )
-    is_moderator = viewer.is_authenticated and (viewer.is_moderator or viewer.is_superuser)
+    is_moderator = _is_moderator(viewer)
     commenting_open = viewer.is_authenticated and policy_for(target).commenting_open
-    nodes: dict[int, ThreadComment] = {}
-    for comment in comments:
-        own = viewer.is_authenticated and comment.author_id == viewer.pk
-        nodes[comment.pk] = ThreadComment(
-            comment=comment,
-            liked=getattr(comment, "liked", False),
-            show_text=not comment.is_deleted and (not comment.is_hidden or own or is_moderator),
-            can_edit=own and comment_can_be_edited(comment),
-            can_reply=commenting_open and comment.is_live and comment.depth + 1 < COMMENT_MAX_DEPTH,
-            edit_until=comment_edit_deadline(comment),
+    nodes: dict[int, ThreadComment] = {
+        comment.pk: _thread_node(
+            comment, viewer=viewer, is_moderator=is_moderator, commenting_open=commenting_open
         )
+        for comment in comments
+    }
     roots = []
     for node in nodes.values():
         parent = nodes.get(node.comment.parent_id)
@@ -103,6 +114,31 @@ def comment_thread(*, viewer, target, sort: str = "oldest") -> list[ThreadCommen
     elif order == "liked":
         roots.sort(key=lambda node: (-node.like_count, node.created_at, node.pk))
     return roots
+
+
+def comment_for_viewer(*, viewer, comment: Comment) -> ThreadComment:
+    """One comment as a thread shows it to `viewer` (without its replies)."""
+    if viewer.is_authenticated:
+        comment.liked = CommentLike.objects.filter(comment=comment, user=viewer).exists()
+    commenting_open = viewer.is_authenticated and policy_for(comment.target).commenting_open
+    return _thread_node(
+        comment, viewer=viewer, is_moderator=_is_moderator(viewer), commenting_open=commenting_open
+    )
+
+
+def with_viewer_engagement(items: QuerySet, *, viewer) -> QuerySet:
+    """Annotate engageable items with `has_voted` and `is_following` for `viewer`, in the same query."""
+    if not viewer.is_authenticated:
+        return items.annotate(
+            has_voted=Value(False, output_field=BooleanField()),
+            is_following=Value(False, output_field=BooleanField()),
+        )
+    content_type = ContentType.objects.get_for_model(items.model, for_concrete_model=False)
+    mine = {"content_type": content_type, "object_id": OuterRef("pk"), "user": viewer}
+    return items.annotate(
+        has_voted=Exists(Vote.objects.filter(**mine)),
+        is_following=Exists(Follow.objects.filter(**mine)),
+    )
 
 
 # --- Moderation -----------------------------------------------------------------------------

@@ -159,18 +159,21 @@ def similar_ideas(*, title: str, exclude_pk: int | None = None, limit: int = SIM
 
 def idea_for_page(*, pk: int) -> Idea:
     """One idea with what its page shows; raises Idea.DoesNotExist."""
-    return (
-        Idea.objects.select_related("author", "district", "challenge", "merged_into", "promoted_challenge")
-        .prefetch_related(
-            "goals",
-            Prefetch(
-                "coauthorships",
-                queryset=IdeaCoauthor.objects.select_related("user").order_by("invited_at", "pk"),
-            ),
-            "status_changes__actor",
-            "updates__author",
-        )
-        .get(pk=pk)
+    return ideas_for_page().get(pk=pk)
+
+
+def ideas_for_page() -> QuerySet[Idea]:
+    """Ideas with what an idea's page shows, hidden ones included: check `ideas.view_idea`."""
+    return Idea.objects.select_related(
+        "author", "district", "challenge", "merged_into", "promoted_challenge"
+    ).prefetch_related(
+        "goals",
+        Prefetch(
+            "coauthorships",
+            queryset=IdeaCoauthor.objects.select_related("user").order_by("invited_at", "pk"),
+        ),
+        "status_changes__actor",
+        "updates__author",
     )
 
 

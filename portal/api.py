@@ -3,10 +3,13 @@
 Errors are JSON: `{"code": "...", "detail": "..."}`, plus `"fields": {"name": ["..."]}` for invalid
 input, with the human message in the language the client asks for (`Accept-Language`). Services
 raise Django's `ValidationError` and `PermissionDenied`; the handler turns them into 400 and 403
-just like DRF's own, so a viewset can hand its input straight to a service.
+just like DRF's own, so a viewset can hand its input straight to a service. A service's error code
+(`voting_closed`, `idea_locked`, …) becomes the response's `code`; a per-person rate limit
+(`portal.rate_limits.RateLimited`) is a 429 with `Retry-After`.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404
@@ -17,6 +20,8 @@ from rest_framework import exceptions, filters, parsers, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.rate_limits import RateLimited
 
 
 class Pagination(PageNumberPagination):
@@ -35,8 +40,34 @@ def _messages(detail) -> list[str]:
     return [str(detail)]
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+    def __init__(self):
+        super().__init__(_("The request is too large."))
+
+
+class RateLimitReached(exceptions.Throttled):
+    """A per-person limit of the services (ideas, comments, flags); the message says when to retry."""
+
+    default_code = "rate_limited"
+
+    def __init__(self, error: RateLimited):
+        super().__init__(wait=error.retry_after_seconds, detail=" ".join(error.messages))
+        # Throttled appends "Expected available in …"; the service's message already says when.
+        self.detail = exceptions.ErrorDetail(" ".join(error.messages), code=self.default_code)
+
+
 def exception_handler(error, context):
-    if isinstance(error, DjangoValidationError):
+    service_code = None
+    if isinstance(error, RateLimited):
+        error = RateLimitReached(error)
+    elif isinstance(error, RequestDataTooBig):  # more than DATA_UPLOAD_MAX_MEMORY_SIZE
+        error = PayloadTooLarge()
+    elif isinstance(error, DjangoValidationError):
+        if not hasattr(error, "error_dict"):
+            service_code = getattr(error, "code", None)
         fields = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
         error = exceptions.ValidationError(fields)
     elif isinstance(error, DjangoPermissionDenied):
@@ -50,8 +81,11 @@ def exception_handler(error, context):
         fields = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
         fields = {name: _messages(value) for name, value in fields.items()}
         response.data = {
-            "code": "invalid",
-            "detail": _("The request has invalid values; see fields."),
+            "code": service_code or "invalid",
+            # A rule of the service (not one field) is the whole message: "Voting closed on 12 March."
+            "detail": " ".join(fields["non_field_errors"])
+            if set(fields) == {"non_field_errors"}
+            else _("The request has invalid values; see fields."),
             "fields": fields,
         }
     else:

@@ -6,6 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
 from challenges import api as challenges_api
+from engagement import api as engagement_api
+from ideas import api as ideas_api
 from notifications import api as notifications_api
 from pilots import api as pilots_api
 
@@ -14,6 +16,12 @@ router.register("challenges", challenges_api.ChallengeViewSet, basename="challen
 router.register("pilots", pilots_api.PilotViewSet, basename="pilot")
 router.register("organizations", accounts_api.OrganizationViewSet, basename="organization")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
+# Ideas and engagement: votes, follows, comments, flags, moderation.
+router.register("ideas", ideas_api.IdeaViewSet, basename="idea")
+router.register("comments", engagement_api.CommentViewSet, basename="comment")
+router.register("votes", engagement_api.VoteViewSet, basename="vote")
+router.register("follows", engagement_api.FollowViewSet, basename="follow")
+router.register("moderation", engagement_api.ModerationViewSet, basename="moderation")
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api_token"),

@@ -306,6 +306,8 @@ SPECTACULAR_SETTINGS = {
         "EmailFrequency": "notifications.kinds.Frequency.CHOICES",
         "MembershipRole": "accounts.models.Membership.Role",
         "TeamRole": "pilots.models.TeamMember.Role",
+        "IdeaStatus": "ideas.models.Idea.Status",
+        "IdeaAnswerStatus": "ideas.services.ANSWER_STATUSES",
     },
 }
 
