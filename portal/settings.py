@@ -307,6 +307,7 @@ SPECTACULAR_SETTINGS = {
         "MembershipRole": "accounts.models.Membership.Role",
         "TeamRole": "pilots.models.TeamMember.Role",
         "IdeaStatus": "ideas.models.Idea.Status",
+        "PilotStatus": "pilots.models.Pilot.Status",
         "IdeaAnswerStatus": "ideas.services.ANSWER_STATUSES",
     },
 }
