@@ -7,7 +7,7 @@ from tests.accounts.factories import MembershipFactory, OrganizationFactory, Use
 
 @pytest.fixture
 def api():
-    return APIClient()
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_token_round_trip(api, resident):

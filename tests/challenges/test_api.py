@@ -19,7 +19,7 @@ CURATING = {"curator", "administrator"}
 
 @pytest.fixture
 def api():
-    return APIClient()
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture

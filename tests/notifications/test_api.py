@@ -14,7 +14,7 @@ def test_own_notifications_only_mark_read_and_preferences(db, django_capture_on_
                 kind="pilot.update", actor=None, target=target, url="/en/organizations/polku/",
                 title="Polku", recipients=[recipient],
             )  # fmt: skip
-    api = APIClient()
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     assert api.get("/api/v1/notifications/").status_code == 401
     api.force_authenticate(person)
     body = api.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="en").json()

@@ -34,7 +34,7 @@ def sees(role: str, status: str) -> bool:
 
 @pytest.fixture
 def api():
-    return APIClient()
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from tests.accounts.factories import UserFactory
 
 @pytest.fixture
 def api(db):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_authenticate(UserFactory(is_official=True))
     return client
 
