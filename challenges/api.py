@@ -17,6 +17,8 @@ from rest_framework.response import Response
 from accounts.models import User
 from challenges import selectors, services
 from challenges.models import Challenge, Criterion, EvaluatorAppointment, Phase
+from engagement.api import EngagementFieldsMixin
+from engagement.selectors import with_viewer_engagement
 from portal.api import ModelInput, StrictInput, errors, id_from_path
 from portal.models import District, GoalChoice
 
@@ -42,7 +44,7 @@ class MilestoneSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
 
 
-class ChallengeSerializer(serializers.ModelSerializer):
+class ChallengeSerializer(EngagementFieldsMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     phase = serializers.ChoiceField(choices=Phase.choices, read_only=True)
     goals = serializers.SerializerMethodField()
@@ -57,7 +59,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "district", "site", "department", "budget_total", "budget_max_per_pilot", "offers_data",
             "offers_sites", "offers_staff", "eligibility", "ideas_open", "ideas_close", "proposals_open",
             "proposals_close", "evaluation_end", "piloting_end", "next_milestone", "published_at",
-            "closed_early_at", "criteria",
+            "closed_early_at", "criteria", *EngagementFieldsMixin.ENGAGEMENT_FIELDS,
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -189,7 +191,9 @@ class ChallengeViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Challenge.objects.none()
-        return selectors.challenges_visible(user=self.request.user)
+        return with_viewer_engagement(
+            selectors.challenges_visible(user=self.request.user), viewer=self.request.user
+        )
 
     def get_permissions(self):
         if self.action in ("list", "retrieve"):
@@ -215,7 +219,8 @@ class ChallengeViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={200: ChallengeSerializer(many=True), **errors(400, 404)})
     def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        challenges = with_viewer_engagement(self.filter_queryset(self.get_queryset()), viewer=request.user)
+        page = self.paginate_queryset(challenges)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(responses={200: ChallengeSerializer, **errors(404)})

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from accounts.api import PersonSerializer
 from engagement import selectors, services
-from engagement.models import Comment, Flag
+from engagement.models import Comment, Flag, Follow, Vote
 from engagement.registry import ENGAGEABLE, FLAGGABLE, can_view, engageable_model, flaggable_model, label_of
 from portal.api import Pagination, errors
 
@@ -515,3 +515,31 @@ class ModerationViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def restore(self, request, item=None):
         return self._decide(request, item, services.moderation_restore)
+
+
+class EngagementFieldsMixin(serializers.Serializer):
+    """The engagement part of every item: counts, and what the person asking has done.
+
+    `has_voted` and `is_following` come from `engagement.selectors.with_viewer_engagement`
+    annotations on a list's queryset; a single item loaded otherwise is asked directly.
+    """
+
+    vote_count = serializers.IntegerField(read_only=True)
+    comment_count = serializers.IntegerField(read_only=True)
+    follower_count = serializers.IntegerField(read_only=True)
+    has_voted = serializers.SerializerMethodField()
+    is_following = serializers.SerializerMethodField()
+
+    ENGAGEMENT_FIELDS = ["vote_count", "comment_count", "follower_count", "has_voted", "is_following"]
+
+    def _viewer_did(self, item, attribute: str, model) -> bool:
+        if hasattr(item, attribute):
+            return bool(getattr(item, attribute))
+        viewer = self.context["request"].user
+        return viewer.is_authenticated and model.objects.for_target(item).filter(user=viewer).exists()
+
+    def get_has_voted(self, item) -> bool:
+        return self._viewer_did(item, "has_voted", Vote)
+
+    def get_is_following(self, item) -> bool:
+        return self._viewer_did(item, "is_following", Follow)

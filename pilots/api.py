@@ -23,6 +23,8 @@ from rest_framework.response import Response
 from accounts.models import Organization
 from challenges.api import PersonByEmailSerializer
 from challenges.models import SCORE_MAX, Challenge
+from engagement.api import EngagementFieldsMixin
+from engagement.selectors import with_viewer_engagement
 from pilots import rules as pilot_rules
 from pilots import selectors, services
 from pilots.models import KPI, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember
@@ -70,7 +72,7 @@ class ResultsSerializer(serializers.ModelSerializer):
         fields = ["learnings", "learnings_html", "next_step", "published_at"]
 
 
-class PilotSerializer(serializers.ModelSerializer):
+class PilotSerializer(EngagementFieldsMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
     participant_count = serializers.IntegerField(source="active_participant_count", read_only=True)
@@ -85,7 +87,7 @@ class PilotSerializer(serializers.ModelSerializer):
             "problem", "problem_html", "solution", "solution_html", "test_site", "schedule",
             "budget_requested", "city_needs", "resident_involvement", "capacity", "participant_count",
             "data_statement", "kpis", "created_at", "submitted_at", "decided_at", "started_at",
-            "ended_at", "discontinued_reason", "results", "version",
+            "ended_at", "discontinued_reason", "results", "version", *EngagementFieldsMixin.ENGAGEMENT_FIELDS,
         ]  # fmt: skip
         read_only_fields = fields
         extra_kwargs = {
@@ -346,7 +348,7 @@ class PilotViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Pilot.objects.none()
-        return selectors.pilot_list(user=self.request.user)
+        return with_viewer_engagement(selectors.pilot_list(user=self.request.user), viewer=self.request.user)
 
     def get_permissions(self):
         if self.action in ("list", "retrieve") or (self.action == "updates" and self.request.method == "GET"):

@@ -44,3 +44,22 @@ def test_public_pilots_are_discussed_but_proposals_stay_confidential(client, res
 def test_unknown_item_kinds_are_404(client, resident):
     client.force_login(resident)
     assert client.post("/en/engage/accounts.user/1/vote/").status_code == 404
+
+
+def test_the_api_items_carry_counts_and_what_the_person_did(resident):
+    from rest_framework.test import APIClient
+
+    from engagement import services
+
+    challenge = ChallengeFactory(phase=Phase.IDEAS)
+    pilot = PilotFactory(challenge=ChallengeFactory(phase=Phase.PILOTING), status="running")
+    services.vote_cast(actor=resident, target=challenge)
+    services.follow_start(actor=resident, target=pilot)
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    api.force_authenticate(resident)
+    item = api.get(f"/api/v1/challenges/{challenge.pk}/").json()
+    assert (item["vote_count"], item["has_voted"], item["is_following"]) == (1, True, False)
+    item = next(p for p in api.get("/api/v1/pilots/").json()["results"] if p["id"] == pilot.pk)
+    assert (item["follower_count"], item["is_following"], item["has_voted"]) == (1, True, False)
+    anonymous = APIClient().get(f"/api/v1/challenges/{challenge.pk}/").json()
+    assert (anonymous["vote_count"], anonymous["has_voted"]) == (1, False)
