@@ -51,6 +51,10 @@ class BarChart:
     marker_x: float | None = None
     label_x: int = LABEL_WIDTH - 8
 
+    @property
+    def empty(self) -> bool:
+        return not any(bar.value for bar in self.bars)
+
     def layout(self) -> "BarChart":
         area = self.width - LABEL_WIDTH - VALUE_WIDTH
         values = [bar.value for bar in self.bars] + [
@@ -103,6 +107,10 @@ class ColumnChart:
     plot_bottom: int = 160
     label_y: int = 178
     column_width: float = 0
+
+    @property
+    def empty(self) -> bool:
+        return not any(column.value for column in self.columns)
 
     def layout(self) -> "ColumnChart":
         count = max(len(self.columns), 1)

@@ -1,10 +1,11 @@
 """The impact dashboard's figures: computed with aggregate queries, kept in the cache.
 
-`dashboard_figures()` answers from the cache; the Celery beat task `insights.refresh` recomputes
-the figures (`figures_refresh`) every few minutes, so a page view never runs the aggregates unless
-the cache is empty (then the first view computes and stores them). The figures are plain data
-(numbers, slugs, ISO dates) and carry no text in any language: pages and CSV files label and
-format them for the reader's language.
+`insights.services.insights_current()` answers from the cache; the Celery beat task
+`insights.refresh` recomputes the figures (`figures_refresh`) every ten minutes, so a page view
+never runs the aggregates unless the cache is empty (then the first view computes and stores them;
+without a beat, as in the embedded default, that happens once the cached figures expire). The
+figures are plain data (numbers, slugs, ISO dates) and carry no text in any language: pages and
+CSV files label and format them for the reader's language.
 
 What counts (the definitions the page and the open data's dictionary repeat):
 
@@ -21,6 +22,7 @@ What counts (the definitions the page and the open data's dictionary repeat):
 
 from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import (
@@ -47,8 +49,6 @@ from pilots.models import KPI, Participant, Pilot, TeamMember
 from portal.models import District, Goal
 
 CACHE_KEY = "insights:dashboard:v1"
-# The beat task refreshes every ten minutes; the figures outlive a few missed runs.
-CACHE_SECONDS = 6 * 60 * 60
 MONTHS = 12
 # A district whose share of participation is below this fraction of its share of the population.
 UNDER_REPRESENTED = 0.8
@@ -60,17 +60,13 @@ FUNNEL_STEPS = ("ideas", "challenges", "proposals", "accepted", "completed", "sc
 _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
-def dashboard_figures() -> dict:
-    """The figures from the cache, computed and stored if the cache has none."""
-    figures = cache.get(CACHE_KEY)
-    if figures is None:
-        figures = figures_refresh()
-    return figures
+def cached_figures() -> dict | None:
+    return cache.get(CACHE_KEY)
 
 
 def figures_refresh(now: datetime | None = None) -> dict:
     figures = figures_compute(now=now)
-    cache.set(CACHE_KEY, figures, CACHE_SECONDS)
+    cache.set(CACHE_KEY, figures, settings.INSIGHTS_CACHE_SECONDS)
     return figures
 
 

@@ -11,7 +11,7 @@ from accounts.models import User
 from challenges.models import Challenge
 from engagement.models import Comment, Vote
 from insights.figures import idea_content_type, month_starts
-from pilots.models import Participant, Pilot
+from pilots.models import Participant, Pilot, Review
 from pilots.selectors import RankedProposal, challenge_ranking
 
 # Pilots whose data statements the register lists: they are on and take participants.
@@ -173,4 +173,15 @@ def challenge_report(*, challenge: Challenge, now: datetime | None = None) -> Ch
         ],
         ranking=challenge_ranking(challenge=challenge),
         criteria=list(challenge.criteria.all()),
+    )
+
+
+def challenge_reviews(*, challenge: Challenge) -> QuerySet[Review]:
+    """Every review of the challenge's proposals with its scores, for the curators' export."""
+    return (
+        Review.objects.filter(pilot__challenge=challenge)
+        .exclude(pilot__status=Pilot.Status.DRAFT)
+        .select_related("pilot", "evaluator")
+        .prefetch_related("scores__criterion")
+        .order_by("pilot__title", "pilot_id", "evaluator__name", "pk")
     )

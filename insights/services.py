@@ -8,7 +8,13 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 
 from ideas.models import Idea
-from insights.figures import figures_refresh, idea_content_type, visible_comments, visible_votes
+from insights.figures import (
+    cached_figures,
+    figures_refresh,
+    idea_content_type,
+    visible_comments,
+    visible_votes,
+)
 from insights.models import DailyEngagement
 
 logger = logging.getLogger(__name__)
@@ -79,3 +85,15 @@ def insights_refresh(*, now: datetime | None = None) -> dict:
     """Everything the beat task refreshes: the daily counts, then the dashboard's cached figures."""
     daily_engagement_rebuild()
     return figures_refresh(now=now)
+
+
+def insights_current() -> dict:
+    """The dashboard's figures from the cache; when there are none, refresh everything first.
+
+    With a beat (production) the cache is always warm. Without one (the embedded default) the
+    figures expire after `INSIGHTS_CACHE_SECONDS` and the next reader recounts them.
+    """
+    figures = cached_figures()
+    if figures is None:
+        figures = insights_refresh()
+    return figures

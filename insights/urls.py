@@ -18,4 +18,9 @@ urlpatterns = [
         views.challenge_proposals_csv,
         name="insights_challenge_proposals_csv",
     ),
+    path(
+        "insights/challenges/<slug:slug>/scores.csv",
+        views.challenge_scores_csv,
+        name="insights_challenge_scores_csv",
+    ),
 ]

@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from challenges.models import Challenge
-from insights import opendata, selectors
+from insights import opendata, selectors, services
 from insights.charts import Column, ColumnChart
-from insights.figures import dashboard_figures
 from insights.sections import (
     Section,
     Table,
@@ -27,7 +26,7 @@ from pilots.models import Pilot
 
 
 def dashboard(request):
-    figures = dashboard_figures()
+    figures = services.insights_current()
     context = {
         "figures": figures,
         "computed_at": datetime.fromisoformat(figures["computed_at"]),
@@ -38,7 +37,7 @@ def dashboard(request):
 
 
 def section_csv(request, section):
-    sections = {item.slug: item for item in dashboard_sections(dashboard_figures())}
+    sections = {item.slug: item for item in dashboard_sections(services.insights_current())}
     if section not in sections:
         raise Http404
     return table_csv_response(sections[section].table, f"innovation-garden-{section}.csv")
@@ -84,6 +83,8 @@ def open_data_download(request, dataset, format):
     found = opendata.DATASETS.get(dataset)
     if found is None or format not in ("csv", "json"):
         raise Http404
+    # The daily counts are as fresh as the figures (and are counted if nothing has counted them).
+    services.insights_current()
     if format == "csv":
         response = StreamingHttpResponse(opendata.csv_chunks(found), content_type="text/csv; charset=utf-8")
     else:
@@ -209,4 +210,49 @@ def challenge_proposals_csv(request, slug):
                 request.build_absolute_uri(pilot.get_absolute_url()),
             ]
         )
+    return response
+
+
+@login_required
+def challenge_scores_csv(request, slug):
+    """Every evaluator's score on every criterion, with the comments: the ranking's working."""
+    challenge = _reported_challenge(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{challenge.slug}-scores.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Proposal"),
+            _("Evaluator"),
+            _("Conflict of interest"),
+            _("Review submitted"),
+            _("Criterion"),
+            _("Weight"),
+            _("Score (0–5)"),
+            _("Comment on the score"),
+            _("Comment on the proposal"),
+        ]
+    )
+    for review in selectors.challenge_reviews(challenge=challenge):
+        common = [
+            review.pilot.title,
+            review.evaluator.display_name,
+            _("yes") if review.conflict_of_interest else _("no"),
+            timezone.localtime(review.submitted_at).strftime("%Y-%m-%d %H:%M") if review.submitted_at else "",
+        ]
+        scores = list(review.scores.all())
+        if not scores:
+            writer.writerow([*common, "", "", "", "", review.comment])
+        for score in scores:
+            writer.writerow(
+                [
+                    *common,
+                    score.criterion.name,
+                    score.criterion.weight,
+                    score.score,
+                    score.comment,
+                    review.comment,
+                ]
+            )
     return response

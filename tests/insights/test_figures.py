@@ -3,8 +3,11 @@
 import pytest
 from django.core.cache import cache
 
+from engagement import services as engagement
 from insights import figures as insights_figures
-from insights.figures import dashboard_figures, figures_compute, figures_refresh
+from insights.figures import figures_compute, figures_refresh
+from insights.models import DailyEngagement
+from insights.services import insights_current
 from insights.tasks import refresh
 from portal.models import District
 from tests.ideas.factories import IdeaFactory
@@ -151,18 +154,24 @@ def test_an_empty_garden_has_figures_too(db):
 
 
 def test_figures_come_from_the_cache_until_the_beat_task_refreshes_them(garden):
-    assert dashboard_figures()["totals"]["ideas"] == 4
-    IdeaFactory(title="A new idea")
-    assert dashboard_figures()["totals"]["ideas"] == 4  # still the cached figures
+    assert insights_current()["totals"]["ideas"] == 4
+    daily = DailyEngagement.objects.count()
+    idea = IdeaFactory(title="A new idea")
+    engagement.vote_cast(actor=garden.people["v3"], target=idea)
+    assert insights_current()["totals"]["ideas"] == 4  # still the cached figures
+    assert DailyEngagement.objects.count() == daily
     refresh.delay()
-    assert dashboard_figures()["totals"]["ideas"] == 5
+    assert insights_current()["totals"]["ideas"] == 5
+    assert DailyEngagement.objects.count() == daily + 1
 
 
-def test_an_empty_cache_is_filled_on_first_read(garden):
+def test_an_empty_cache_is_filled_on_first_read(garden, settings):
     cache.clear()
     assert cache.get(insights_figures.CACHE_KEY) is None
-    assert dashboard_figures()["totals"]["ideas"] == 4
+    assert DailyEngagement.objects.count() == 0
+    assert insights_current()["totals"]["ideas"] == 4
     assert cache.get(insights_figures.CACHE_KEY)["totals"]["ideas"] == 4
+    assert DailyEngagement.objects.exists()  # the open data's daily counts, counted too
 
 
 def test_the_beat_schedule_runs_the_refresh(settings):

@@ -41,6 +41,12 @@ def test_the_dashboard_renders_in_each_language(client, garden, language):
     assert "<script>" not in page
 
 
+def test_an_empty_garden_says_so_instead_of_drawing_empty_charts(client, db):
+    page = client.get("/en/insights/").content.decode()
+    assert "Nothing to show yet." in page
+    assert 'id="funnel-chart-0-title"' not in page
+
+
 def test_the_dashboard_shows_the_figures_with_their_tables(client, garden):
     page = client.get("/en/insights/").content.decode()
     assert "Trips replaced" in page and "120.0%" in page  # an outcome against its target
@@ -214,6 +220,19 @@ def test_the_proposals_and_scores_download_as_csv(client, reported):
     assert rows[3][6] == ""
 
 
+def test_every_reviews_scores_download_as_csv(client, reported):
+    client.force_login(reported["curator"])
+    rows = _csv(client.get(f"/en/insights/challenges/{reported['challenge'].slug}/scores.csv"))
+    assert rows[0][:3] == ["Proposal", "Evaluator", "Conflict of interest"]
+    scored = [(row[0], row[1], row[4], row[6]) for row in rows[1:]]
+    assert scored == [
+        ("Chat assistant", "Eero Evaluator", "Impact", "5"),
+        ("Chat assistant", "Eero Evaluator", "Cost", "3"),
+        ("English bot", "Eero Evaluator", "Impact", "1"),
+        ("English bot", "Eero Evaluator", "Cost", "5"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("who", "status"),
     [("resident", 403), ("official", 403), ("evaluator", 403), ("curator", 200), ("administrator", 200)],
@@ -224,6 +243,7 @@ def test_only_curators_see_the_report(client, reported, resident, official, admi
     slug = reported["challenge"].slug
     assert client.get(f"/en/insights/challenges/{slug}/").status_code == status
     assert client.get(f"/en/insights/challenges/{slug}/proposals.csv").status_code == status
+    assert client.get(f"/en/insights/challenges/{slug}/scores.csv").status_code == status
 
 
 def test_a_visitor_is_asked_to_log_in(client, reported):
