@@ -7,7 +7,7 @@ item's policy (phase, merged, hidden) is checked against its committed state and
 moderator's hiding cannot interleave with them.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -44,16 +44,16 @@ def _lock(target):
     return type(target).objects.select_for_update().get(pk=target.pk)
 
 
-def _count(target, **deltas) -> None:
+def _count(target, now=None, **deltas) -> None:
     """Add `deltas` to the item's counters in the database, then load the new values onto it.
 
-    `engaged=True` also records the item's first vote or comment (if the item keeps one).
+    `engaged=True` also records the item's first vote or comment (if the item keeps one), at `now`.
     """
     engaged = deltas.pop("engaged", False)
     changes = {field: F(field) + delta for field, delta in deltas.items()}
     field_names = {f.name for f in type(target)._meta.get_fields()}
     if engaged and "engaged_at" in field_names:
-        changes["engaged_at"] = Coalesce(F("engaged_at"), timezone.now())
+        changes["engaged_at"] = Coalesce(F("engaged_at"), now or timezone.now())
     type(target).objects.filter(pk=target.pk).update(**changes)
     target.refresh_from_db(fields=list(changes))
 
@@ -72,15 +72,19 @@ def _insert(model, **fields) -> bool:
 
 
 @transaction.atomic
-def vote_cast(*, actor: User, target) -> int:
-    """Vote for an item; voting twice changes nothing. Returns the item's vote count."""
+def vote_cast(*, actor: User, target, now: datetime | None = None) -> int:
+    """Vote for an item; voting twice changes nothing. Returns the item's vote count.
+
+    `now` is the moment of the vote (the demo replays a season with it); by default, now.
+    """
+    now = now or timezone.now()
     _require(actor, "engagement.vote", target)
     locked = _lock(target)
-    closed = policy_for(locked).voting_closed
+    closed = policy_for(locked, now=now).voting_closed
     if closed:
         raise ValidationError(closed, code="voting_closed")
-    if _insert(Vote, user=actor, content_type=_content_type(target), object_id=target.pk):
-        _count(target, vote_count=1, engaged=True)
+    if _insert(Vote, user=actor, content_type=_content_type(target), object_id=target.pk, created_at=now):
+        _count(target, now=now, vote_count=1, engaged=True)
     else:
         target.vote_count = locked.vote_count
     return target.vote_count
@@ -176,11 +180,17 @@ def _check_comment_text(comment: Comment) -> None:
 
 
 @transaction.atomic
-def comment_create(*, actor: User, target, body: str, parent: Comment | None = None) -> Comment:
-    """Comment on an item, or reply to one of its comments. The commenter follows the item."""
+def comment_create(
+    *, actor: User, target, body: str, parent: Comment | None = None, now: datetime | None = None
+) -> Comment:
+    """Comment on an item, or reply to one of its comments. The commenter follows the item.
+
+    `now` is the moment of writing (the demo replays a season with it); by default, now.
+    """
+    now = now or timezone.now()
     _require(actor, "engagement.add_comment", target)
     locked = _lock(target)
-    closed = policy_for(locked).commenting_closed
+    closed = policy_for(locked, now=now).commenting_closed
     if closed:
         raise ValidationError(closed, code="commenting_closed")
     depth = 0
@@ -204,11 +214,12 @@ def comment_create(*, actor: User, target, body: str, parent: Comment | None = N
         depth=depth,
         author=actor,
         body=body,
+        created_at=now,
     )
     _check_comment_text(comment)
     rate_limit_hit(actor=actor, action="comment")
     comment.save()
-    _count(target, comment_count=1, engaged=True)
+    _count(target, now=now, comment_count=1, engaged=True)
     _follow(actor, target)
     _tell_of_comment(comment, target=locked, parent=parent)
     return comment

@@ -7,7 +7,7 @@ The author and followers are to be told of official answers and merges: the noti
 adds that (an event written in these transactions), so nothing here sends anything yet.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,10 +95,15 @@ def idea_create(
     district=None,
     challenge: Challenge | None = None,
     coauthor_emails: list[str] = (),
+    now: datetime | None = None,
 ) -> Idea:
-    """Propose an idea. The author follows it; invited co-authors accept on the idea's page."""
+    """Propose an idea. The author follows it; invited co-authors accept on the idea's page.
+
+    `now` is the moment of proposing (the demo replays a season with it); by default, now.
+    """
+    now = now or timezone.now()
     _require(actor, "ideas.add_idea")
-    if challenge is not None and not challenge.accepts_ideas():
+    if challenge is not None and not challenge.accepts_ideas(now):
         raise ValidationError(
             {"challenge": _("The challenge “%(title)s” does not take ideas now. "
                             "Propose the idea without a challenge, or pick another one.")
@@ -111,6 +116,7 @@ def idea_create(
         district=district,
         challenge=challenge,
         author=actor,
+        created_at=now,
     )
     _clean_text(idea)
     coauthors = _coauthor_users(actor=actor, emails=list(coauthor_emails))

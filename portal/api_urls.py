@@ -8,6 +8,7 @@ from accounts import api as accounts_api
 from challenges import api as challenges_api
 from engagement import api as engagement_api
 from ideas import api as ideas_api
+from insights import api as insights_api
 from notifications import api as notifications_api
 from pilots import api as pilots_api
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="api_me"),
     path("me/export/", accounts_api.MeExportView.as_view(), name="api_me_export"),
     path("notifications/preferences/", notifications_api.PreferencesView.as_view(), name="api_preferences"),
+    path("open-data/", include(insights_api.urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("", include(router.urls)),

@@ -79,6 +79,8 @@ def demo_is_loaded() -> bool:
 @transaction.atomic
 def load_demo() -> dict[str, User]:
     from ideas.demo import load_ideas
+    from insights.demo import load_insights_demo
+    from insights.services import insights_refresh
 
     users = _load_users()
     _load_organizations(users)
@@ -93,6 +95,9 @@ def load_demo() -> dict[str, User]:
         },
     )
     load_ideas(users)
+    load_insights_demo(users)
+    # Count the figures and the open data's daily numbers now, not at the first beat.
+    transaction.on_commit(insights_refresh)
     return users
 
 

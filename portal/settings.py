@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "notifications",
     "ideas",
     "engagement",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -142,10 +143,16 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Helsinki"
+# The impact dashboard's figures stay cached this long. The beat task refreshes them every ten
+# minutes; without a broker (no beat) they are recounted by the first reader after they expire.
+INSIGHTS_CACHE_SECONDS = env.int(
+    "INSIGHTS_CACHE_SECONDS", default=600 if CELERY_TASK_ALWAYS_EAGER else 6 * 3600
+)
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "notifications.relay_outbox", "schedule": 60.0},
     "unsent-invitations": {"task": "accounts.send_unsent_invitations", "schedule": 300.0},
     "challenge-announcements": {"task": "challenges.announce_phases", "schedule": 600.0},
+    "insights-refresh": {"task": "insights.refresh", "schedule": 600.0},
     "daily-digest": {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=7, minute=0),

@@ -2,6 +2,7 @@ import pytest
 
 from engagement.models import Comment, Vote
 from ideas.models import Idea
+from insights.demo import IDEAS as INSIGHTS_IDEAS
 from portal.demo import load_demo
 
 pytestmark = pytest.mark.django_db
@@ -10,7 +11,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_ideas_have_votes_threads_answers_and_a_merged_duplicate():
     load_demo()
     ideas = Idea.objects.all()
-    assert ideas.count() == 12
+    # The twelve of this demo, and a year of history that the impact dashboard's demo adds.
+    assert ideas.count() == 12 + len(INSIGHTS_IDEAS)
     assert {idea.language for idea in ideas} == {"fi", "sv", "en"}
     merged = Idea.objects.get(status=Idea.Status.MERGED)
     assert merged.merged_into.title == "Lisää pyöräpysäköintiä Tapiolan metroasemalle"
@@ -26,4 +28,4 @@ def test_demo_ideas_have_votes_threads_answers_and_a_merged_duplicate():
 def test_the_demo_loads_even_when_its_people_are_at_their_limits(settings):
     settings.RATE_LIMITS = {"idea": (0, 60), "comment": (0, 10), "flag": (0, 60)}
     load_demo()
-    assert Idea.objects.count() == 12
+    assert Idea.objects.count() == 12 + len(INSIGHTS_IDEAS)

@@ -53,6 +53,11 @@ def test_fresh_sqlite_database_with_demo_serves_the_main_pages(tmp_path):
             "/en/ideas/1/",
             "/fi/ideas/12/",
             "/en/ideas/similar/?title=bike+parking",
+            "/fi/insights/",
+            "/sv/insights/data-use/",
+            "/en/insights/open-data/",
+            "/en/insights/open-data/engagement.csv",
+            "/api/v1/open-data/ideas/",
             "/fi/accounts/login/",
             "/fi/accounts/signup/",
             "/en/accounts/password/reset/",
@@ -63,6 +68,9 @@ def test_fresh_sqlite_database_with_demo_serves_the_main_pages(tmp_path):
             status, body = http_get(base + page)
             assert status == 200, (page, body[:500])
         assert "Polku Mobility" in http_get(f"{base}/en/")[1]
+        # The dashboard's figures and the daily open data, counted on SQLite too.
+        assert "Greater Kauklahti" in http_get(f"{base}/en/insights/")[1]
+        assert http_get(f"{base}/en/insights/open-data/engagement.csv")[1].count("\n") > 50
         # The demo ideas, searched on SQLite with its simple fallback.
         assert "Shared cargo bikes at Iso Omena" in http_get(f"{base}/en/ideas/?q=cargo")[1]
     finally:

@@ -16,7 +16,7 @@ def test_the_demo_has_pilots_at_every_stage(db):
     assert Review.objects.filter(submitted_at__isnull=False).count() >= 5
     running = Pilot.objects.get(status="running")
     assert "Iso Omena" in running.title and running.updates.count() == 2 and running.participants.count() == 3
-    completed = Pilot.objects.get(status="completed")
+    completed = Pilot.objects.get(status="completed", next_step="scale_up")
     assert completed.next_step == "scale_up"
     assert all(kpi.outcome is not None for kpi in completed.kpis.all())
     assert completed.kpis.filter(outcome__gte=Decimal("500")).exists()
