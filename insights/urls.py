@@ -14,13 +14,13 @@ urlpatterns = [
     ),
     path("insights/challenges/<slug:slug>/", views.challenge_report, name="insights_challenge_report"),
     path(
-        "insights/challenges/<slug:slug>/proposals.csv",
-        views.challenge_proposals_csv,
-        name="insights_challenge_proposals_csv",
+        "insights/challenges/<slug:slug>/proposals.<str:format>",
+        views.challenge_proposals_export,
+        name="insights_challenge_proposals_export",
     ),
     path(
-        "insights/challenges/<slug:slug>/scores.csv",
-        views.challenge_scores_csv,
-        name="insights_challenge_scores_csv",
+        "insights/challenges/<slug:slug>/scores.<str:format>",
+        views.challenge_scores_export,
+        name="insights_challenge_scores_export",
     ),
 ]

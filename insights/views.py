@@ -1,6 +1,7 @@
 """Pages of insights: the impact dashboard, the data-use register, open data and challenge reports."""
 
 import csv
+import io
 from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from challenges.models import Challenge
 from insights import opendata, selectors, services
@@ -160,80 +163,88 @@ def challenge_report(request, slug):
     return render(request, "insights/challenge_report.html", context)
 
 
-@login_required
-def challenge_proposals_csv(request, slug):
-    """The proposals and their scores, best first, for the city's decision documents."""
-    challenge = _reported_challenge(request, slug)
-    report = selectors.challenge_report(challenge=challenge)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{challenge.slug}-proposals.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Rank"),
-            _("Proposal"),
-            _("Organization"),
-            _("Status"),
-            _("Budget asked (€)"),
-            _("Submitted"),
-            _("Score (0–5)"),
-            _("Reviews"),
-            _("Conflicts of interest"),
-            *(
-                _("%(criterion)s (weight %(weight)s, minimum %(minimum)s)")
-                % {"criterion": criterion.name, "weight": criterion.weight, "minimum": criterion.min_score}
-                for criterion in report.criteria
-            ),
-            _("Below a minimum"),
-            _("Address"),
-        ]
-    )
-    statuses = dict(Pilot.Status.choices)
-    for rank, row in enumerate(report.ranking, start=1):
-        pilot = row.pilot
-        writer.writerow(
-            [
-                rank,
-                pilot.title,
-                pilot.organization.name if pilot.organization else _("A group of residents"),
-                statuses.get(pilot.status, pilot.status),
-                pilot.budget_requested,
-                timezone.localtime(pilot.submitted_at).strftime("%Y-%m-%d %H:%M")
-                if pilot.submitted_at
-                else "",
-                "" if row.score is None else f"{row.score:.2f}",
-                row.review_count,
-                row.conflict_count,
-                *("" if cell.average is None else f"{cell.average:.2f}" for cell in row.criteria),
-                _("yes") if row.flagged else _("no"),
-                request.build_absolute_uri(pilot.get_absolute_url()),
-            ]
+def _spreadsheet_safe(value):
+    """Text that a spreadsheet would read as a formula (=, +, -, @) is kept as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _table_response(rows, *, file_stem: str, format: str, sheet: str) -> HttpResponse:
+    """Rows (the first one the header) as a CSV or XLSX download."""
+    if format not in ("csv", "xlsx"):
+        raise Http404
+    rows = [[_spreadsheet_safe(cell) for cell in row] for row in rows]
+    if format == "xlsx":
+        workbook = Workbook(write_only=True)
+        worksheet = workbook.create_sheet(title=sheet[:31])
+        for row in rows:
+            worksheet.append([str(cell) if isinstance(cell, Promise) else cell for cell in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
+        csv.writer(response).writerows(rows)
+    response["Content-Disposition"] = f'attachment; filename="{file_stem}.{format}"'
     return response
 
 
-@login_required
-def challenge_scores_csv(request, slug):
-    """Every evaluator's score on every criterion, with the comments: the ranking's working."""
-    challenge = _reported_challenge(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{challenge.slug}-scores.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Proposal"),
-            _("Evaluator"),
-            _("Conflict of interest"),
-            _("Review submitted"),
-            _("Criterion"),
-            _("Weight"),
-            _("Score (0–5)"),
-            _("Comment on the score"),
-            _("Comment on the proposal"),
+def _proposal_rows(request, challenge):
+    report = selectors.challenge_report(challenge=challenge)
+    yield [
+        _("Rank"),
+        _("Proposal"),
+        _("Organization"),
+        _("Status"),
+        _("Budget asked (€)"),
+        _("Submitted"),
+        _("Score (0–5)"),
+        _("Reviews"),
+        _("Conflicts of interest"),
+        *(
+            _("%(criterion)s (weight %(weight)s, minimum %(minimum)s)")
+            % {"criterion": criterion.name, "weight": criterion.weight, "minimum": criterion.min_score}
+            for criterion in report.criteria
+        ),
+        _("Below a minimum"),
+        _("Address"),
+    ]
+    statuses = dict(Pilot.Status.choices)
+    for rank, row in enumerate(report.ranking, start=1):
+        pilot = row.pilot
+        yield [
+            rank,
+            pilot.title,
+            pilot.organization.name if pilot.organization else _("A group of residents"),
+            statuses.get(pilot.status, pilot.status),
+            pilot.budget_requested,
+            timezone.localtime(pilot.submitted_at).strftime("%Y-%m-%d %H:%M") if pilot.submitted_at else "",
+            "" if row.score is None else f"{row.score:.2f}",
+            row.review_count,
+            row.conflict_count,
+            *("" if cell.average is None else f"{cell.average:.2f}" for cell in row.criteria),
+            _("yes") if row.flagged else _("no"),
+            request.build_absolute_uri(pilot.get_absolute_url()),
         ]
-    )
+
+
+def _score_rows(challenge):
+    yield [
+        _("Proposal"),
+        _("Evaluator"),
+        _("Conflict of interest"),
+        _("Review submitted"),
+        _("Criterion"),
+        _("Weight"),
+        _("Score (0–5)"),
+        _("Comment on the score"),
+        _("Comment on the proposal"),
+    ]
     for review in selectors.challenge_reviews(challenge=challenge):
         common = [
             review.pilot.title,
@@ -243,16 +254,32 @@ def challenge_scores_csv(request, slug):
         ]
         scores = list(review.scores.all())
         if not scores:
-            writer.writerow([*common, "", "", "", "", review.comment])
+            yield [*common, "", "", "", "", review.comment]
         for score in scores:
-            writer.writerow(
-                [
-                    *common,
-                    score.criterion.name,
-                    score.criterion.weight,
-                    score.score,
-                    score.comment,
-                    review.comment,
-                ]
-            )
-    return response
+            yield [
+                *common,
+                score.criterion.name,
+                score.criterion.weight,
+                score.score,
+                score.comment,
+                review.comment,
+            ]
+
+
+@login_required
+def challenge_proposals_export(request, slug, format):
+    """The proposals and their scores, best first, for the city's decision documents (CSV or XLSX)."""
+    challenge = _reported_challenge(request, slug)
+    return _table_response(
+        _proposal_rows(request, challenge), file_stem=f"{challenge.slug}-proposals", format=format,
+        sheet=str(_("Proposals")),
+    )  # fmt: skip
+
+
+@login_required
+def challenge_scores_export(request, slug, format):
+    """Every evaluator's score on every criterion, with the comments: the ranking's working."""
+    challenge = _reported_challenge(request, slug)
+    return _table_response(
+        _score_rows(challenge), file_stem=f"{challenge.slug}-scores", format=format, sheet=str(_("Scores"))
+    )

@@ -269,3 +269,27 @@ def test_the_report_costs_a_fixed_number_of_queries(client, reported, django_ass
         ReviewFactory(pilot=pilot, evaluator=reported["evaluator"])
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(url)
+
+
+def test_the_same_tables_download_as_xlsx_without_formulas(client, reported):
+    import io
+
+    from openpyxl import load_workbook
+
+    from pilots.models import Pilot
+
+    Pilot.objects.filter(title="English bot").update(title='=HYPERLINK("https://evil.example.org")')
+    client.force_login(reported["curator"])
+    slug = reported["challenge"].slug
+    csv_rows = _csv(client.get(f"/en/insights/challenges/{slug}/proposals.csv"))
+    response = client.get(f"/en/insights/challenges/{slug}/proposals.xlsx")
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('proposals.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == csv_rows[0]
+    assert [row[1] for row in rows[1:]] == [row[1] for row in csv_rows[1:]]
+    # A title that looks like a formula stays text in both downloads.
+    assert any(row[1] == '\'=HYPERLINK("https://evil.example.org")' for row in rows[1:])
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert client.get(f"/en/insights/challenges/{slug}/scores.xlsx").status_code == 200
+    assert client.get(f"/en/insights/challenges/{slug}/scores.exe").status_code == 404
