@@ -216,6 +216,10 @@ class OrganizationViewSet(
         organization.member_count = 1
         return Response(self.get_serializer(organization).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses={200: OrganizationSerializer(many=True), **errors(400)})
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
     @extend_schema(responses={200: OrganizationSerializer, **errors(400, 401, 403, 404)})
     def update(self, request, *args, **kwargs):
         organization = self._organization("accounts.change_organization")
@@ -223,6 +227,10 @@ class OrganizationViewSet(
         data.is_valid(raise_exception=True)
         services.organization_update(actor=request.user, organization=organization, **data.validated_data)
         return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(responses={200: OrganizationSerializer, **errors(400, 401, 403, 404)})
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(request=None, responses={200: OrganizationSerializer, **errors(401, 403, 404)})
     @action(detail=True, methods=["post", "delete"])
@@ -235,7 +243,8 @@ class OrganizationViewSet(
         return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(responses={200: MemberSerializer(many=True), **errors(404)})
-    @action(detail=True, methods=["get"])
+    # Every member at once, as a plain list: no filters or pages of the organization list here.
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def members(self, request, pk=None):
         organization = self.get_object()
         return Response(

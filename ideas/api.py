@@ -78,7 +78,7 @@ class IdeaSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     goals = serializers.SerializerMethodField()
-    district = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    district = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     challenge = serializers.SerializerMethodField()
     author = PersonSerializer(read_only=True)
     authors = serializers.SerializerMethodField()
@@ -155,7 +155,7 @@ class IdeaUpdateSerializer(serializers.Serializer):
 class IdeaDetailSerializer(IdeaSerializer):
     history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
     updates = IdeaUpdateSerializer(many=True, read_only=True)
-    promoted_challenge = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    promoted_challenge = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta(IdeaSerializer.Meta):
         fields = [

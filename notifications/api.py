@@ -57,6 +57,10 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
+    @extend_schema(responses={200: NotificationSerializer, **errors(401, 404)})
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
     @extend_schema(request=None, responses={204: None, **errors(401, 404)}, summary="Mark one read")
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, filters, parsers, serializers, status
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -108,7 +109,10 @@ VALIDATION_ERROR = inline_serializer(
     fields={
         "code": serializers.CharField(),
         "detail": serializers.CharField(),
-        "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+        # Absent when the body could not be read at all (malformed JSON: `parse_error`).
+        "fields": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()), required=False
+        ),
     },
 )
 
@@ -124,6 +128,15 @@ def errors(*codes: int) -> dict:
         429: OpenApiResponse(ERROR, description=_("Too many requests")),
     }
     return {code: described[code] for code in codes}
+
+
+class Metadata(SimpleMetadata):
+    """`OPTIONS`: the name, description and media types, without DRF's description of each
+    serializer's fields (the OpenAPI schema has that, and DRF's recursion never ends on a
+    serializer that nests itself, such as a comment's replies)."""
+
+    def determine_actions(self, request, view):
+        return {}
 
 
 def accepted(detail: str) -> Response:
