@@ -14,24 +14,27 @@ from insights import opendata
 from portal.api import errors
 
 FIELD_TYPES = {
-    "integer": lambda: serializers.IntegerField(),
-    "decimal": lambda: serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False),
-    "text": lambda: serializers.CharField(),
-    "date": lambda: serializers.DateField(),
-    "datetime": lambda: serializers.DateTimeField(),
-    "boolean": lambda: serializers.BooleanField(),
-    "list": lambda: serializers.ListField(child=serializers.CharField()),
+    "integer": lambda **kw: serializers.IntegerField(**kw),
+    "decimal": lambda **kw: serializers.DecimalField(
+        max_digits=14, decimal_places=2, coerce_to_string=False, **kw
+    ),
+    "text": lambda **kw: serializers.CharField(**kw),
+    "date": lambda **kw: serializers.DateField(**kw),
+    "datetime": lambda **kw: serializers.DateTimeField(**kw),
+    "boolean": lambda **kw: serializers.BooleanField(**kw),
+    "list": lambda **kw: serializers.ListField(child=serializers.CharField(), **kw),
 }
 
 
 def _serializer(dataset: opendata.Dataset) -> type[serializers.Serializer]:
     fields = {}
     for column in dataset.columns:
-        field = FIELD_TYPES[column.type]()
-        field.allow_null = column.nullable
-        field.read_only = True
-        field.help_text = str(column.description)
-        fields[column.name] = field
+        # Options go to the constructor: DRF copies declared fields by re-running it. Any column
+        # can be empty in some row (a free-standing idea has no challenge, a pilot still running
+        # has no end date), so the schema says so for all of them.
+        fields[column.name] = FIELD_TYPES[column.type](
+            allow_null=True, read_only=True, help_text=str(column.description)
+        )
     name = "OpenData" + "".join(part.title() for part in dataset.slug.split("-")) + "Row"
     return type(name, (serializers.Serializer,), fields)
 
