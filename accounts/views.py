@@ -21,12 +21,7 @@ from accounts.forms import (
 )
 from accounts.models import DataExport, Invitation, Membership, Organization
 from accounts.privacy import export_path
-
-
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
+from portal.page_messages import error_messages
 
 # --- Profile --------------------------------------------------------------------------------
 
@@ -254,7 +249,7 @@ def organization_leave(request, slug):
     try:
         services.membership_leave(actor=request.user, organization=organization)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("You left %(organization)s.") % {"organization": organization.name})
     return redirect(organization)
@@ -269,7 +264,7 @@ def membership_remove(request, slug, pk):
     try:
         services.membership_remove(actor=request.user, membership=membership)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(
             request,
@@ -293,7 +288,7 @@ def membership_role(request, slug, pk):
             actor=request.user, membership=membership, role=form.cleaned_data["role"]
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(
             request, _("The role of %(name)s was changed.") % {"name": membership.user.display_name}

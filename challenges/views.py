@@ -26,6 +26,7 @@ from challenges.forms import (
     criteria_from_formset,
 )
 from challenges.models import Challenge, Phase
+from portal.page_messages import error_messages
 
 PAGE_SIZE = 12
 
@@ -49,11 +50,6 @@ def _add_errors(form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # --- Reading --------------------------------------------------------------------------------
@@ -183,7 +179,7 @@ def challenge_publish(request, slug):
         services.challenge_publish(actor=request.user, challenge=challenge)
     except ValidationError as error:
         messages.error(request, _("The challenge was not published yet:"))
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("The challenge is now public."))
     return redirect(challenge)
@@ -198,7 +194,7 @@ def challenge_close(request, slug):
         try:
             services.challenge_close_early(actor=request.user, challenge=challenge)
         except ValidationError as error:
-            _error_messages(request, error)
+            error_messages(request, error)
         else:
             messages.success(request, _("The challenge was closed."))
         return redirect(challenge)
@@ -251,7 +247,7 @@ def curator_remove(request, slug, user_id):
     try:
         services.curator_remove(actor=request.user, challenge=challenge, user=user)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(
             request, _("%(name)s no longer curates this challenge.") % {"name": user.display_name}
@@ -292,7 +288,7 @@ def evaluator_remove(request, slug, user_id):
     try:
         services.evaluator_remove(actor=request.user, challenge=challenge, evaluator=evaluator)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(
             request,

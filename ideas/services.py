@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from engagement import services as engagement
 from ideas.models import SEARCH_CONFIGS, Idea, IdeaCoauthor, IdeaStatusChange, IdeaUpdate
 from notifications.services import event_record
 from portal.audit import audit_record
+from portal.language import untranslated
 from portal.markdown import render_markdown
 from portal.rate_limits import rate_limit_hit
 
@@ -145,12 +146,6 @@ def _tell_invited(*, actor: User, idea: Idea, users) -> None:
     )  # fmt: skip
 
 
-def _english(label) -> str:
-    """An interface word as its untranslated text, for a notification translated per reader."""
-    with translation.override("en"):
-        return str(label)
-
-
 @transaction.atomic
 def idea_edit(
     *, actor: User, idea: Idea, title: str, body: str, language: str, goals=(), district=None
@@ -255,7 +250,7 @@ def idea_answer(*, actor: User, idea: Idea, status: str, answer: str) -> Idea:
         kind="idea.status", actor=actor, target=idea, url=idea.get_absolute_url(), title=idea.title,
         recipients=[idea.author_id, *idea.coauthorships.filter(accepted_at__isnull=False).values_list(
             "user_id", flat=True)],
-        audiences=["followers"], status=_english(Idea.Status(status).label),
+        audiences=["followers"], status=untranslated(Idea.Status(status).label),
     )  # fmt: skip
     return idea
 

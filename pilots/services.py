@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from notifications.services import event_record
 from pilots.models import KPI, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember, Transition
 from pilots.rules import is_pilot_curator, is_pilot_evaluator, is_team_member
 from portal.audit import audit_record
+from portal.language import untranslated
 from portal.markdown import render_markdown
 
 Status = Pilot.Status
@@ -115,12 +116,6 @@ def _move(pilot: Pilot, *, to: str, actor: User, at: datetime, note: str = "", f
     return pilot
 
 
-def _english(label) -> str:
-    """An interface word as its untranslated text, for a notification translated per reader."""
-    with translation.override("en"):
-        return str(label)
-
-
 def _announce(pilot: Pilot, *, to: str, actor: User) -> None:
     challenge = pilot.challenge
     common = {"actor": actor, "target": pilot, "url": pilot.get_absolute_url(), "title": pilot.title,
@@ -129,7 +124,7 @@ def _announce(pilot: Pilot, *, to: str, actor: User) -> None:
         event_record(
             kind=TEAM_NOTICES[to],
             recipients=list(pilot.team_members.values_list("user_id", flat=True)),
-            status=_english(Status(to).label),
+            status=untranslated(Status(to).label),
             **common,
         )
     if to == Status.ACCEPTED:

@@ -32,6 +32,7 @@ from pilots.forms import (
     TeamMemberForm,
 )
 from pilots.models import KPI, Pilot, Review, TeamMember
+from portal.page_messages import error_messages
 
 
 def _visible_pilot(request, pk: int) -> Pilot:
@@ -42,11 +43,6 @@ def _visible_pilot(request, pk: int) -> Pilot:
     if not pilot_rules.can(request.user, "pilots.view_pilot", pilot):
         raise Http404
     return pilot
-
-
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _redirect_back(request, fallback):
@@ -108,7 +104,7 @@ def pilot_create(request, slug):
     try:
         services.pilot_check_proposable(actor=request.user, challenge=challenge)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
         return redirect(challenge)
     organizations = user_organizations(user=request.user)
     form = PilotCreateForm(request.POST or None, organizations=organizations)
@@ -172,7 +168,7 @@ def pilot_submit(request, pk):
     try:
         services.pilot_submit(actor=request.user, pilot=pilot)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(
             request,
@@ -192,7 +188,7 @@ def team_add(request, pk):
     try:
         member = services.team_add(actor=request.user, pilot=pilot, email=form.cleaned_data["email"])
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("%(name)s joined the team.") % {"name": member.user.display_name})
     return redirect(pilot)
@@ -206,7 +202,7 @@ def team_remove(request, pk, member_pk):
     try:
         services.team_remove(actor=request.user, member=member)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
         return redirect(pilot)
     messages.success(request, _("%(name)s left the team.") % {"name": member.user.display_name})
     # Someone who left a confidential proposal can no longer see it.
@@ -222,7 +218,7 @@ def kpi_add(request, pk):
         try:
             services.kpi_add(actor=request.user, pilot=pilot, **form.cleaned_data)
         except ValidationError as error:
-            _error_messages(request, error)
+            error_messages(request, error)
         else:
             messages.success(request, _("The KPI was added."))
     else:
@@ -259,7 +255,7 @@ def kpi_remove(request, pk, kpi_pk):
     try:
         services.kpi_remove(actor=request.user, kpi=kpi)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("The KPI was removed."))
     return redirect(pilot)
@@ -324,7 +320,7 @@ def review(request, pk):
         try:
             services.review_submit(actor=user, pilot=pilot, scores={}, comment="")
         except ValidationError as error:
-            _error_messages(request, error)
+            error_messages(request, error)
         status = 400
     return render(request, "pilots/review.html", context, status=status)
 
@@ -344,7 +340,7 @@ def review_conflict(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _error_messages(request, error)
+            error_messages(request, error)
         else:
             if form.cleaned_data["conflict"]:
                 messages.success(
@@ -395,7 +391,7 @@ def decide(request, pk):
                 services.pilot_decide(actor=request.user, pilot=pilot, accept=False, reason=reason)
                 done = _("“%(title)s” was declined. The team sees your reason.")
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, done % {"title": title})
     return _redirect_back(request, pilot)
@@ -411,7 +407,7 @@ def pilot_start(request, pk):
     try:
         services.pilot_start(actor=request.user, pilot=pilot)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("The pilot is running. Post updates as it goes."))
     return redirect(pilot)
@@ -424,7 +420,7 @@ def pilot_discontinue(request, pk):
     try:
         services.pilot_discontinue(actor=request.user, pilot=pilot, reason=request.POST.get("reason", ""))
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("The pilot was discontinued."))
     return redirect(pilot)
@@ -506,7 +502,7 @@ def participate(request, pk):
             actor=request.user, pilot=pilot, consent=form.cleaned_data.get("consent", False)
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("You are taking part in “%(title)s”.") % {"title": pilot.title})
     return redirect(pilot)
@@ -519,7 +515,7 @@ def withdraw(request, pk):
     try:
         services.participant_withdraw(actor=request.user, pilot=pilot)
     except ValidationError as error:
-        _error_messages(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("You no longer take part in “%(title)s”.") % {"title": pilot.title})
     return redirect(pilot)

@@ -13,3 +13,12 @@ def path_in_language(path: str, language: str) -> str:
     """
     with translation.override(get_language_from_path(path) or translation.get_language()):
         return translate_url(path, language)
+
+
+def untranslated(label) -> str:
+    """An interface word (a lazy label) as its source text, for text translated later per reader.
+
+    Notifications store status labels this way and translate them for each recipient.
+    """
+    with translation.override("en"):
+        return str(label)
