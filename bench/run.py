@@ -333,7 +333,7 @@ def signed_in() -> dict:
     user = User.objects.get(pk=FIRST_USER_ID + 7)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "accounts.backends.StaffModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
