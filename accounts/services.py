@@ -44,7 +44,8 @@ def _forget_memberships(user: User) -> None:
 
 
 def user_update_profile(*, actor: User, name: str, language: str) -> User:
-    actor.name = name.strip()
+    # One line: the name is quoted in email subjects, where a line break is refused.
+    actor.name = " ".join(name.split())
     actor.language = language
     actor.full_clean(exclude=["password"])
     actor.save(update_fields=["name", "language"])

@@ -16,7 +16,7 @@ from ideas import selectors, services
 from ideas.forms import AnswerForm, CoauthorInviteForm, IdeaFilterForm, IdeaForm, MergeForm, UpdateForm
 from ideas.models import Idea
 from portal.paginator import RememberingPaginator
-from portal.rate_limits import RateLimited
+from portal.rate_limits import RateLimited, refused_for_now
 
 IDEAS_PER_PAGE = 20
 
@@ -117,6 +117,7 @@ def idea_create(request):
     form = IdeaForm(request.POST or None, initial=initial)
     similar = []
     status = 200
+    limited = None
     if request.method == "POST":
         if "check_similar" in request.POST:
             # Without JavaScript: show similar ideas, keep everything typed, save nothing.
@@ -137,7 +138,7 @@ def idea_create(request):
                 )
             except RateLimited as error:
                 form.add_error(None, error)
-                status = 429
+                limited = error
             except ValidationError as error:
                 _add_errors(form, error)
                 status = 400
@@ -149,7 +150,8 @@ def idea_create(request):
         else:
             status = 400
         similar = selectors.similar_ideas(title=request.POST.get("title", ""))
-    return render(request, "ideas/idea_form.html", {"form": form, "similar": similar}, status=status)
+    page = render(request, "ideas/idea_form.html", {"form": form, "similar": similar}, status=status)
+    return refused_for_now(page, limited) if limited else page
 
 
 def _add_errors(form, error: ValidationError) -> None:

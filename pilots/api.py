@@ -384,7 +384,7 @@ class PilotViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=PilotCreateSerializer,
-        responses={201: PilotDetailSerializer, **errors(400, 401, 403)},
+        responses={201: PilotDetailSerializer, **errors(400, 401, 403, 429)},
         summary="Start a proposal to a challenge; you lead its team",
     )
     def create(self, request):

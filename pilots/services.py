@@ -29,6 +29,7 @@ from pilots.rules import is_pilot_curator, is_pilot_evaluator, is_team_member
 from portal.audit import audit_record
 from portal.language import untranslated
 from portal.markdown import render_markdown
+from portal.rate_limits import rate_limit_hit
 
 Status = Pilot.Status
 
@@ -213,6 +214,7 @@ def pilot_create_draft(
     _set_fields(pilot, {"title": title, **fields}, DRAFT_FIELDS)
     _check_budget(pilot, challenge)
     pilot.full_clean()
+    rate_limit_hit(actor=actor, action="proposal")
     pilot.save()
     TeamMember.objects.create(pilot=pilot, user=actor, role=TeamMember.Role.LEAD, added_at=now)
     Transition.objects.create(

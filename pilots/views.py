@@ -33,6 +33,7 @@ from pilots.forms import (
 )
 from pilots.models import KPI, Pilot, Review, TeamMember
 from portal.page_messages import error_messages
+from portal.rate_limits import RateLimited, refused_for_now
 
 
 def _visible_pilot(request, pk: int) -> Pilot:
@@ -116,6 +117,10 @@ def pilot_create(request, slug):
                 organization=form.cleaned_data["organization"],
                 **form.service_fields(),
             )
+        except RateLimited as error:
+            form.add_error(None, error)
+            page = render(request, "pilots/pilot_form.html", {"form": form, "challenge": challenge})
+            return refused_for_now(page, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

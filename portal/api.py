@@ -5,7 +5,8 @@ input, with the human message in the language the client asks for (`Accept-Langu
 raise Django's `ValidationError` and `PermissionDenied`; the handler turns them into 400 and 403
 just like DRF's own, so a viewset can hand its input straight to a service. A service's error code
 (`voting_closed`, `idea_locked`, …) becomes the response's `code`; a per-person rate limit
-(`portal.rate_limits.RateLimited`) is a 429 with `Retry-After`.
+(`portal.rate_limits.RateLimited`) and the API's own throttling are a 429 with `Retry-After` and a
+message saying when to try again.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, filters, parsers, serializers, status
 from rest_framework.metadata import SimpleMetadata
@@ -62,10 +63,31 @@ class RateLimitReached(exceptions.Throttled):
         self.detail = exceptions.ErrorDetail(" ".join(error.messages), code=self.default_code)
 
 
+class TooManyRequests(exceptions.Throttled):
+    """The API's throttling (per address, per user, token creation), saying when to retry.
+
+    DRF's own message puts the number into its second sentence before translating it, so that
+    sentence never matches a translation and stays in English; this one is translated whole."""
+
+    def __init__(self, wait: float | None):
+        super().__init__(wait=wait)
+        if self.wait is None:
+            text = _("Too many requests. Please wait a moment and try again.")
+        else:
+            text = ngettext(
+                "Too many requests. Please try again in %(seconds)d second.",
+                "Too many requests. Please try again in %(seconds)d seconds.",
+                self.wait,
+            ) % {"seconds": self.wait}
+        self.detail = exceptions.ErrorDetail(text, code=self.default_code)
+
+
 def exception_handler(error, context):
     service_code = None
     if isinstance(error, RateLimited):
         error = RateLimitReached(error)
+    elif type(error) is exceptions.Throttled:
+        error = TooManyRequests(error.wait)
     elif isinstance(error, RequestDataTooBig):  # more than DATA_UPLOAD_MAX_MEMORY_SIZE
         error = PayloadTooLarge()
     elif isinstance(error, DjangoValidationError):

@@ -237,9 +237,10 @@ def _rate_limit(name: str, default: str) -> tuple[int, int]:
     return count, minutes
 
 
-# Per person: how many ideas, comments and flags in how many minutes.
+# Per person: how many ideas, comments, flags and pilot proposals in how many minutes.
 RATE_LIMITS = {
     "idea": _rate_limit("RATE_LIMIT_IDEAS", "10/60"),
+    "proposal": _rate_limit("RATE_LIMIT_PROPOSALS", "10/60"),
     "comment": _rate_limit("RATE_LIMIT_COMMENTS", "30/10"),
     "flag": _rate_limit("RATE_LIMIT_FLAGS", "20/60"),
 }

@@ -263,3 +263,10 @@ def test_role_grants_and_verifications_are_audited(administrator, resident, orga
         actor=administrator, user=resident, official=True, moderator=False, administrator=False
     )
     assert AuditEntry.objects.count() == 2
+
+
+def test_a_name_is_kept_on_one_line(resident):
+    # Names are quoted in email subjects, which cannot hold a line break.
+    services.user_update_profile(actor=resident, name="  Aino\r\nBcc: someone@example.org ", language="fi")
+    resident.refresh_from_db()
+    assert resident.name == "Aino Bcc: someone@example.org"
