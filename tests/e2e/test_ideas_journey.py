@@ -7,18 +7,10 @@ from engagement import services as engagement
 from engagement.models import Comment, Flag, Vote
 from ideas.models import Idea
 from tests.accounts.factories import UserFactory
-from tests.e2e.conftest import check_accessibility
+from tests.e2e.conftest import check_accessibility, log_in
 from tests.ideas.factories import IdeaFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
-
-
-def log_in(page, user):
-    page.goto(f"{page.base_url}/en/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.locator("#id_password").fill("a-good-password-42")
-    page.locator("main").get_by_role("button", name="Sign In").click()
-    page.get_by_role("link", name=user.display_name).wait_for()
 
 
 def test_propose_vote_and_discuss(page, browser):
