@@ -25,7 +25,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_startup_journey(page):
-    base = page.base_url
     curator = UserFactory(name="Leena Official", is_official=True)
     challenge = ChallengeFactory(
         title="Greener commuting to Keilaniemi",
