@@ -9,7 +9,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
@@ -121,4 +121,15 @@ def too_many_requests(request, exception=None, retry_after: int = 60):
 @requires_csrf_token
 def server_error(request):
     # Rendered without the request context: whatever broke may be what a context processor needs.
-    return HttpResponse(render_to_string("500.html"), status=500)
+    # If even the layout cannot be drawn (a broken URLconf, a missing template), a bare page.
+    try:
+        content = render_to_string("500.html")
+    except Exception:
+        logger.exception("the 500 page could not be rendered")
+        title = gettext("Something went wrong")
+        text = gettext("The error was recorded. Please try again in a moment.")
+        content = (
+            f'<!doctype html><html lang="{get_language()}"><head><meta charset="utf-8">'
+            f"<title>{title}</title></head><body><h1>{title}</h1><p>{text}</p></body></html>"
+        )
+    return HttpResponse(content, status=500)
