@@ -78,14 +78,6 @@ def test_official_journey(page, open_page, settings):
     challenge.refresh_from_db()
     assert challenge.is_published
 
-    # In Swedish, the switcher keeps the place.
-    page.get_by_role("button", name="Svenska").click()
-    page.wait_for_url(f"**/sv/challenges/{challenge.slug}/")
-    assert page.locator("html").get_attribute("lang") == "sv"
-    check_accessibility(page, "official-challenge-sv")
-    page.get_by_role("button", name="English").click()
-    page.wait_for_url(f"**/en/challenges/{challenge.slug}/")
-
     # Appoint the evaluator.
     page.get_by_role("link", name="Curators and evaluators").click()
     appoint = page.locator("form", has_text="Appoint an evaluator")
@@ -116,6 +108,7 @@ def test_official_journey(page, open_page, settings):
     log_in(evaluating, evaluator)
     evaluating.goto(base + challenge.get_absolute_url())
     evaluating.get_by_role("link", name="Heated benches at Espoonlahti").first.click()
+    evaluating.get_by_role("heading", name="Step 1: conflict of interest").wait_for()
     evaluating.get_by_label("No, I have no conflict of interest").check()
     check_accessibility(evaluating, "evaluator-conflict")
     evaluating.get_by_role("button", name="Continue").click()
@@ -134,6 +127,14 @@ def test_official_journey(page, open_page, settings):
     row = page.locator("tr", has_text="Heated benches at Espoonlahti")
     assert row.locator("td strong").inner_text() == "3.60"  # (4 × 60 + 3 × 40) / 100
     check_accessibility(page, "official-ranking")
+    # In Swedish the switcher keeps the place, and the score has a decimal comma.
+    page.get_by_role("button", name="Svenska").click()
+    page.wait_for_url(f"**/sv/challenges/{challenge.slug}/proposals/")
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert row.locator("td strong").inner_text() == "3,60"
+    check_accessibility(page, "official-ranking-sv")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url(f"**/en/challenges/{challenge.slug}/proposals/")
     page.get_by_role("button", name="Shortlist").click()
     page.get_by_text("“Heated benches at Espoonlahti” was shortlisted.").wait_for()
     page.locator("summary", has_text="Accept…").click()
@@ -178,6 +179,7 @@ def test_official_journey(page, open_page, settings):
     page.get_by_role("link", name="Moderation").click()
     check_accessibility(page, "official-moderation-queue")
     page.get_by_role("link", name="Comment: Buy cheap watches").click()
+    check_accessibility(page, "official-moderation-item")
     page.get_by_label("Reason").fill("Advertising is not allowed in the discussion.")
     page.get_by_role("button", name="Hide").click()
     page.get_by_text("Nothing to review").wait_for()

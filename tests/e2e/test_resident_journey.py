@@ -36,18 +36,29 @@ def test_resident_journey(page):
     question = engagement.comment_create(actor=neighbour, target=theirs, body="Which lines matter most?")
 
     # Sign up, then confirm the address with the link from the email.
-    page.goto(f"{base}/en/")
+    # A mistyped address first: the portal's own 404 page, in its layout.
+    page.goto(f"{base}/en/challenge/")
+    page.get_by_role("heading", name="Page not found").wait_for()
+    check_accessibility(page, "error-404")
+    page.get_by_role("link", name="Back to the front page").click()
+    page.get_by_role("link", name="Sign up").first.wait_for()
+    check_accessibility(page, "home")
+    # The skip link is the first thing the keyboard reaches.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
     page.get_by_role("link", name="Sign up").first.click()
     page.get_by_label("Email").fill("aino@example.org")
     page.get_by_label("Name").fill("Aino Virtanen")
     page.locator("#id_password1").fill("Tapiola-evenings-2026")
     page.locator("#id_password2").fill("Tapiola-evenings-2026")
+    check_accessibility(page, "resident-sign-up")
     page.locator("main").get_by_role("button", name="Sign Up").click()
     page.get_by_role("heading", name="Verify Your Email Address").wait_for()
     check_accessibility(page, "resident-verify-email")
     confirmation = mail.outbox[-1]
     assert confirmation.to == ["aino@example.org"]
     page.goto(base + link_from_email(confirmation))
+    check_accessibility(page, "resident-confirm-email")
     page.locator("main").get_by_role("button", name="Confirm").click()
     page.get_by_role("link", name="Aino Virtanen").wait_for()
     aino = User.objects.get(email="aino@example.org")
@@ -85,7 +96,10 @@ def test_resident_journey(page):
     check_accessibility(page, "resident-idea-mine")
 
     # Vote for the neighbour's idea with the keyboard only: Tab to the button, then Enter.
-    page.goto(base + theirs.get_absolute_url())
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Ideas").click()
+    check_accessibility(page, "resident-ideas")
+    page.locator("main").get_by_role("link", name="Evening buses from Tapiola centre").click()
+    page.get_by_role("heading", name="Evening buses from Tapiola centre").wait_for()
     vote_button = f"#vote-button-ideas-idea-{theirs.pk}"
     assert page.locator(vote_button).count() == 1, "the vote button's id changed"
     press_tab_until(page, vote_button)

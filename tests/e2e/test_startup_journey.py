@@ -42,9 +42,20 @@ def test_startup_journey(page):
     page.get_by_role("link", name="Register an organization").first.click()
     page.get_by_label("Name").fill("Polku Mobility")
     page.get_by_label("Kind").select_option("company")
+    page.get_by_label("Business ID").fill("0101263-5")
+    page.locator("main").get_by_role("button", name="Register").click()
+    # The error is announced in a summary that links to the field, and the input is kept.
+    summary = page.locator(".form-errors")
+    assert "check digit" in summary.inner_text()
+    assert summary.get_by_role("link").first.get_attribute("href") == "#id_business_id"
+    assert page.get_by_label("Name").input_value() == "Polku Mobility"
+    assert page.get_by_label("Business ID").get_attribute("aria-invalid") == "true"
+    check_accessibility(page, "organization-form-error")
+    assert not Organization.objects.exists()
     page.get_by_label("Business ID").fill("0101263-6")
     page.locator("main").get_by_role("button", name="Register").click()
     page.get_by_role("heading", name="Polku Mobility").wait_for()
+    check_accessibility(page, "startup-organization")
     organization = Organization.objects.get(name="Polku Mobility")
     page.get_by_label("Email address").fill("elina@example.org")
     page.get_by_role("button", name="Send invitation").click()
@@ -55,6 +66,7 @@ def test_startup_journey(page):
     # A first draft of the proposal, for the organization.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Challenges").click()
     page.locator("main").get_by_role("link", name="Greener commuting to Keilaniemi").click()
+    check_accessibility(page, "startup-challenge-proposals-open")
     page.get_by_role("link", name="Submit a pilot proposal").click()
     page.get_by_label("Proposed by").select_option(label="Polku Mobility")
     page.get_by_label("Title").fill("Shared rides from Espoonlahti")
@@ -71,8 +83,10 @@ def test_startup_journey(page):
     page.context.clear_cookies()
     log_in(page, founder)
     page.get_by_role("link", name="Mikael Lindqvist").click()
+    check_accessibility(page, "startup-profile")
     page.get_by_role("link", name="Shared rides from Espoonlahti").click()
     page.get_by_role("link", name="Edit the proposal").click()
+    check_accessibility(page, "startup-proposal-edit")
     page.get_by_label("Problem").fill("Rush-hour buses from Espoonlahti are **full**.")
     page.get_by_label("Solution").fill("An app matches neighbours who drive the same way.")
     page.get_by_label("Test site").fill("Keilaniemi")
@@ -111,6 +125,7 @@ def test_startup_journey(page):
 
     # The founder hears of it and reads the decision with its reasons.
     page.get_by_role("link", name="Notifications").click()
+    check_accessibility(page, "startup-notifications")
     page.locator("main").get_by_role("link", name="Shared rides from Espoonlahti").first.click()
     decision = page.locator(".decision-card")
     decision.get_by_text("The proposal was accepted").wait_for()
@@ -120,8 +135,17 @@ def test_startup_journey(page):
     # In Finnish, the place is kept and the budget reads as a Finnish reader expects.
     page.get_by_role("button", name="Suomi").click()
     page.wait_for_url(f"**/fi/pilots/{pilot.pk}/")
+    assert page.locator("html").get_attribute("lang") == "fi"
+    founder.refresh_from_db()
+    assert founder.language == "fi"  # remembered for the account, on every device
     budget = page.locator("dt", has_text="Haettu budjetti").locator("xpath=following-sibling::dd[1]")
     assert budget.inner_text() == "1\xa0234,50 €"
+    submitted = timezone.localtime(pilot.submitted_at)
+    assert (
+        f"{submitted.day}.{submitted.month}.{submitted.year}"
+        in page.locator("main p.muted").first.inner_text()
+    )
+    check_accessibility(page, "startup-pilot-fi")
     page.get_by_role("button", name="English").click()
     page.wait_for_url(f"**/en/pilots/{pilot.pk}/")
 
