@@ -104,11 +104,13 @@ def page(open_page):
 FACTORY_PASSWORD = "a-good-password-42"  # every UserFactory user's (tests/accounts/factories.py)
 
 
-def log_in(page, user, password: str = FACTORY_PASSWORD) -> None:
-    """Sign in through the login form."""
+def log_in(page, user, password: str = FACTORY_PASSWORD, check: str | None = None) -> None:
+    """Sign in through the login form; `check` names the form's accessibility check and screenshots."""
     page.goto(f"{page.base_url}/en/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.locator("#id_password").fill(password)
+    if check:
+        check_accessibility(page, check)
     page.locator("main").get_by_role("button", name="Sign In").click()
     page.get_by_role("link", name=user.display_name).wait_for()
 

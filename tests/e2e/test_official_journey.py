@@ -40,6 +40,7 @@ def test_official_journey(page, open_page, settings):
     # Draft the challenge with its timeline and two criteria.
     log_in(page, official)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Challenges").click()
+    check_accessibility(page, "official-challenges")
     page.locator("main").get_by_role("link", name="New challenge").click()
     asks = page.get_by_role("group", name="What the city asks")
     asks.get_by_label("Title").fill("Warm bus stops in Espoonlahti")

@@ -39,6 +39,7 @@ def test_startup_journey(page):
     # The founder registers the startup and invites a colleague.
     log_in(page, founder)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Organizations").click()
+    check_accessibility(page, "organizations")
     page.get_by_role("link", name="Register an organization").first.click()
     page.get_by_label("Name").fill("Polku Mobility")
     page.get_by_label("Kind").select_option("company")
@@ -81,7 +82,7 @@ def test_startup_journey(page):
 
     # Later, in a new session, the founder finds the draft on the profile and completes it.
     page.context.clear_cookies()
-    log_in(page, founder)
+    log_in(page, founder, check="login")
     page.get_by_role("link", name="Mikael Lindqvist").click()
     check_accessibility(page, "startup-profile")
     page.get_by_role("link", name="Shared rides from Espoonlahti").click()
