@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -16,6 +15,7 @@ from engagement.views import is_htmx
 from ideas import selectors, services
 from ideas.forms import AnswerForm, CoauthorInviteForm, IdeaFilterForm, IdeaForm, MergeForm, UpdateForm
 from ideas.models import Idea
+from portal.paginator import RememberingPaginator
 from portal.rate_limits import RateLimited
 
 IDEAS_PER_PAGE = 20
@@ -32,7 +32,7 @@ def idea_list(request):
         status=filters.get("status", ""),
         sort=filters.get("sort", ""),
     )
-    page = Paginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    page = RememberingPaginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "ideas/idea_list.html", {"page": page, "filter_form": form, "filters": filters})
 
 

@@ -22,6 +22,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from portal.paginator import RememberingPaginator
 from portal.rate_limits import RateLimited
 
 
@@ -31,6 +32,7 @@ class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    django_paginator_class = RememberingPaginator
 
 
 def _messages(detail) -> list[str]:
