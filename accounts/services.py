@@ -304,6 +304,9 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     _require(actor, "accounts.manage_organization_members", membership.organization)
     if membership.user_id == actor.pk:
         raise ValidationError(_("To leave the organization yourself, use Leave."))
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    # A portal administrator who is not a member could otherwise remove the last administrator.
+    _ensure_another_admin(membership, _("An organization needs at least one administrator."))
     membership.delete()
 
 

@@ -10,7 +10,7 @@ from notifications import selectors, services
 from notifications.emails import notification_text
 from notifications.kinds import KINDS, Frequency
 from notifications.models import Notification, Preference
-from portal.api import errors
+from portal.api import Input, errors, no_input
 from portal.language import path_in_language
 
 
@@ -64,20 +64,26 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(request=None, responses={204: None, **errors(401, 404)}, summary="Mark one read")
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        services.notification_mark_read(actor=request.user, notification_ids=[self.get_object().pk])
+        notification = self.get_object()
+        no_input(request)
+        services.notification_mark_read(actor=request.user, notification_ids=[notification.pk])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={204: None, **errors(401)}, summary="Mark all read")
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
+        no_input(request)
         services.notification_mark_read(actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PreferenceSerializer(serializers.Serializer):
+class PreferenceInputSerializer(Input):
     kind = serializers.ChoiceField(choices=[(key, kind.label) for key, kind in KINDS.items()])
-    label = serializers.CharField(read_only=True)
     frequency = serializers.ChoiceField(choices=Frequency.CHOICES)
+
+
+class PreferenceSerializer(PreferenceInputSerializer):
+    label = serializers.CharField(read_only=True)
 
 
 class PreferencesView(APIView):
@@ -97,12 +103,12 @@ class PreferencesView(APIView):
         return Response(self._current(request.user))
 
     @extend_schema(
-        request=PreferenceSerializer(many=True),
+        request=PreferenceInputSerializer(many=True),
         responses={200: PreferenceSerializer(many=True), **errors(400, 401)},
         summary="Change some of your email preferences",
     )
     def patch(self, request):
-        data = PreferenceSerializer(data=request.data, many=True)
+        data = PreferenceInputSerializer(data=request.data, many=True)
         data.is_valid(raise_exception=True)
         services.preferences_set(
             actor=request.user, frequencies={item["kind"]: item["frequency"] for item in data.validated_data}

@@ -41,6 +41,20 @@ def _messages(detail) -> list[str]:
     return [str(detail)]
 
 
+def _by_field(detail) -> dict:
+    """Errors by field name. A body that is a list (`many=True`) has one error dict per item; its
+    items' field names are the body's field names, so they are merged by name."""
+    if isinstance(detail, dict):
+        return detail
+    if isinstance(detail, list) and any(isinstance(item, dict) for item in detail):
+        merged = {}
+        for item in detail:
+            for name, value in (item if isinstance(item, dict) else {"non_field_errors": item}).items():
+                merged.setdefault(name, []).extend(_messages(value))
+        return {name: list(dict.fromkeys(messages)) for name, messages in merged.items()}
+    return {"non_field_errors": detail}
+
+
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "too_large"
@@ -79,8 +93,7 @@ def exception_handler(error, context):
     if response is None:
         return None
     if isinstance(error, exceptions.ValidationError):
-        fields = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
-        fields = {name: _messages(value) for name, value in fields.items()}
+        fields = {name: _messages(value) for name, value in _by_field(error.detail).items()}
         response.data = {
             "code": service_code or "invalid",
             # A rule of the service (not one field) is the whole message: "Voting closed on 12 March."
@@ -161,17 +174,41 @@ def id_from_path(value) -> int:
 
 
 class StrictInput:
-    """Mixed into input serializers: a field they do not know is an error, not silently dropped,
-    so a client's typo (`"titel"`) does not look like a successful save."""
+    """The base of every input serializer: a field it does not take is an error, not silently
+    dropped, so a client's typo (`"titel"`) or an attempt at a read-only field (`"email"` on `me`)
+    does not look like a successful save. Nested input serializers are held to it too."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
-            unknown = sorted(set(data) - {name for name, field in self.fields.items() if not field.read_only})
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("This field is not known here.")] for name in unknown}
-                )
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            problems = {}
+            for name in sorted(set(data) - writable):
+                if name in self.fields:
+                    problems[name] = [_("This field cannot be changed here.")]
+                else:
+                    problems[name] = [_("This field is not known here.")]
+            if problems:
+                raise serializers.ValidationError(problems)
         return super().to_internal_value(data)
+
+
+class Input(StrictInput, serializers.Serializer):
+    """Base of input serializers that are not built from a model."""
+
+
+class NoInput(Input):
+    """What an action without a request body accepts: nothing. A body with fields is refused
+    field by field, so `{"verified": false}` sent to `verify` cannot be mistaken for an undo."""
+
+
+def no_input(request) -> None:
+    """Refuse a body on an action that takes none (after its permission checks, before it writes).
+    Reading the body also makes a wrong content type a 415 and an oversized body a 413 here, as on
+    every action that takes input."""
+    data = request.data
+    if data is None or (isinstance(data, dict) and not data):
+        return
+    NoInput(data=data).is_valid(raise_exception=True)
 
 
 class DateTimeField(serializers.DateTimeField):

@@ -199,6 +199,17 @@ class TestMemberships:
         services.membership_remove(actor=org_admin, membership=Membership.objects.get(user=org_member))
         assert organization.memberships.count() == 1
 
+    def test_the_last_administrator_cannot_be_removed_even_by_a_portal_administrator(
+        self, organization, org_admin, org_member, administrator
+    ):
+        admin_membership = Membership.objects.get(user=org_admin)
+        with pytest.raises(ValidationError, match="at least one administrator") as raised:
+            services.membership_remove(actor=administrator, membership=admin_membership)
+        assert raised.value.code == "last_admin"
+        assert Membership.objects.filter(pk=admin_membership.pk).exists()
+        services.membership_remove(actor=administrator, membership=Membership.objects.get(user=org_member))
+        assert list(organization.memberships.values_list("user", flat=True)) == [org_admin.pk]
+
     def test_last_admin_cannot_demote_themselves(self, organization, org_admin):
         membership = Membership.objects.get(user=org_admin)
         with pytest.raises(ValidationError, match="at least one administrator"):
