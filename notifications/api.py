@@ -77,13 +77,10 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PreferenceInputSerializer(Input):
+class PreferenceSerializer(Input):
     kind = serializers.ChoiceField(choices=[(key, kind.label) for key, kind in KINDS.items()])
-    frequency = serializers.ChoiceField(choices=Frequency.CHOICES)
-
-
-class PreferenceSerializer(PreferenceInputSerializer):
     label = serializers.CharField(read_only=True)
+    frequency = serializers.ChoiceField(choices=Frequency.CHOICES)
 
 
 class PreferencesView(APIView):
@@ -103,12 +100,12 @@ class PreferencesView(APIView):
         return Response(self._current(request.user))
 
     @extend_schema(
-        request=PreferenceInputSerializer(many=True),
+        request=PreferenceSerializer(many=True),
         responses={200: PreferenceSerializer(many=True), **errors(400, 401)},
         summary="Change some of your email preferences",
     )
     def patch(self, request):
-        data = PreferenceInputSerializer(data=request.data, many=True)
+        data = PreferenceSerializer(data=request.data, many=True)
         data.is_valid(raise_exception=True)
         services.preferences_set(
             actor=request.user, frequencies={item["kind"]: item["frequency"] for item in data.validated_data}

@@ -42,17 +42,17 @@ def _messages(detail) -> list[str]:
 
 
 def _by_field(detail) -> dict:
-    """Errors by field name. A body that is a list (`many=True`) has one error dict per item; its
-    items' field names are the body's field names, so they are merged by name."""
-    if isinstance(detail, dict):
+    """Errors by field name. A body that is a list (`many=True`) has its errors by item, keyed by
+    index; its items' field names are the body's field names, so they are merged by name."""
+    if not isinstance(detail, dict):
+        return {"non_field_errors": detail}
+    if not (detail and all(isinstance(key, int) for key in detail)):
         return detail
-    if isinstance(detail, list) and any(isinstance(item, dict) for item in detail):
-        merged = {}
-        for item in detail:
-            for name, value in (item if isinstance(item, dict) else {"non_field_errors": item}).items():
-                merged.setdefault(name, []).extend(_messages(value))
-        return {name: list(dict.fromkeys(messages)) for name, messages in merged.items()}
-    return {"non_field_errors": detail}
+    merged = {}
+    for item in detail.values():
+        for name, value in (item if isinstance(item, dict) else {"non_field_errors": item}).items():
+            merged.setdefault(name, []).extend(_messages(value))
+    return {name: list(dict.fromkeys(messages)) for name, messages in merged.items()}
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -137,7 +137,10 @@ def errors(*codes: int) -> dict:
         401: OpenApiResponse(ERROR, description=_("Not signed in")),
         403: OpenApiResponse(ERROR, description=_("Not allowed")),
         404: OpenApiResponse(ERROR, description=_("Not found, or not visible to you")),
+        406: OpenApiResponse(ERROR, description=_("The API answers only in JSON")),
         409: OpenApiResponse(ERROR, description=_("Changed by someone else meanwhile")),
+        413: OpenApiResponse(ERROR, description=_("The request body is too large")),
+        415: OpenApiResponse(ERROR, description=_("The request body is not JSON")),
         429: OpenApiResponse(ERROR, description=_("Too many requests")),
     }
     return {code: described[code] for code in codes}

@@ -310,6 +310,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api_schema.close_request_bodies",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "EmailFrequency": "notifications.kinds.Frequency.CHOICES",
         "MembershipRole": "accounts.models.Membership.Role",
