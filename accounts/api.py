@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.business_id import normalize_business_id, validate_business_id
 from accounts.models import Invitation, Membership, Organization, User
-from portal.api import Input, StrictInput, accepted, errors, id_from_path, no_input
+from portal.api import Input, ModelInput, accepted, errors, id_from_path, no_input
 
 # --- Tokens -------------------------------------------------------------------------------------
 
@@ -86,7 +86,7 @@ class PersonSerializer(serializers.Serializer):
 # --- Me -----------------------------------------------------------------------------------------
 
 
-class MeSerializer(StrictInput, serializers.ModelSerializer):
+class MeSerializer(ModelInput):
     roles = serializers.SerializerMethodField()
 
     class Meta:
@@ -158,7 +158,7 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "role", "joined_at"]
 
 
-class OrganizationSerializer(StrictInput, serializers.ModelSerializer):
+class OrganizationSerializer(ModelInput):
     url = serializers.SerializerMethodField()
     title = serializers.CharField(source="name", read_only=True)
     member_count = serializers.IntegerField(read_only=True)

@@ -6,6 +6,10 @@ raise Django's `ValidationError` and `PermissionDenied`; the handler turns them 
 just like DRF's own, so a viewset can hand its input straight to a service. A service's error code
 (`voting_closed`, `idea_locked`, …) becomes the response's `code`; a per-person rate limit
 (`portal.rate_limits.RateLimited`) is a 429 with `Retry-After`.
+
+Input serializers derive from `Input` or `ModelInput`, which refuse fields they do not take (400,
+naming each); an action that takes no body calls `no_input`, which refuses one. The schema's side of
+this (closed request bodies, the errors every operation can answer) is in `portal.api_schema`.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied

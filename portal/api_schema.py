@@ -46,6 +46,18 @@ class AutoSchema(SpectacularAutoSchema):
         return operation
 
 
+def doc_excludes() -> list[type]:
+    """drf-spectacular's classes whose docstrings are for developers, not clients, plus the API's
+    own bases (`SPECTACULAR_SETTINGS["GET_LIB_DOC_EXCLUDES"]`): otherwise a serializer without a
+    docstring of its own would be described to clients by its base's."""
+    from drf_spectacular.plumbing import get_lib_doc_excludes
+
+    from engagement.api import EngagementFieldsMixin
+    from portal.api import Input, ModelInput, NoInput, StrictInput
+
+    return [*get_lib_doc_excludes(), StrictInput, Input, NoInput, ModelInput, EngagementFieldsMixin]
+
+
 def _component(schema: dict, components: dict) -> tuple[str | None, dict]:
     ref = schema.get("$ref", "")
     if ref.startswith("#/components/schemas/"):
