@@ -29,7 +29,7 @@ from engagement.api import (
 from engagement.registry import policy_for
 from ideas import selectors, services
 from ideas.models import Idea, IdeaCoauthor
-from portal.api import errors
+from portal.api import Input, errors, no_input
 from portal.models import District, Goal
 
 EXPANSIONS = {
@@ -168,7 +168,7 @@ class IdeaDetailSerializer(IdeaSerializer):
 # --- Input ----------------------------------------------------------------------------------
 
 
-class IdeaInputSerializer(serializers.Serializer):
+class IdeaInputSerializer(Input):
     title = serializers.CharField(max_length=150)
     body = serializers.CharField(max_length=10000, help_text="Markdown; the HTML is sanitized.")
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
@@ -203,17 +203,17 @@ class IdeaEditSerializer(IdeaInputSerializer):
             field.required = False
 
 
-class AnswerRequestSerializer(serializers.Serializer):
+class AnswerRequestSerializer(Input):
     status = serializers.ChoiceField(choices=[(s, Idea.Status(s).label) for s in services.ANSWER_STATUSES])
     answer = serializers.CharField(max_length=5000, help_text="The public answer (Markdown).")
 
 
-class MergeRequestSerializer(serializers.Serializer):
+class MergeRequestSerializer(Input):
     into = serializers.IntegerField(min_value=1, max_value=BIGINT_MAX, help_text="The original idea's id.")
     answer = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class UpdateRequestSerializer(serializers.Serializer):
+class UpdateRequestSerializer(Input):
     body = serializers.CharField(max_length=5000)
 
 
@@ -387,7 +387,9 @@ class IdeaViewSet(
     )
     @action(detail=True, methods=["post", "delete"])
     def vote(self, request, pk=None):
-        return vote_response(request, self.get_object())
+        idea = self.get_object()
+        no_input(request)
+        return vote_response(request, idea)
 
     @extend_schema(
         request=None,
@@ -396,7 +398,9 @@ class IdeaViewSet(
     )
     @action(detail=True, methods=["post", "delete"])
     def follow(self, request, pk=None):
-        return follow_response(request, self.get_object())
+        idea = self.get_object()
+        no_input(request)
+        return follow_response(request, idea)
 
     @extend_schema(**FLAG_SCHEMA)
     @action(detail=True, methods=["post"])
@@ -455,6 +459,7 @@ class IdeaViewSet(
     @action(detail=True, methods=["post"])
     def promote(self, request, pk=None):
         idea = self._checked("ideas.promote_idea")
+        no_input(request)
         challenge = services.idea_promote(actor=request.user, idea=idea)
         return Response(
             ChallengeSummarySerializer(challenge, context={"request": request}).data,

@@ -7,6 +7,10 @@ just like DRF's own, so a viewset can hand its input straight to a service. A se
 (`voting_closed`, `idea_locked`, …) becomes the response's `code`; a per-person rate limit
 (`portal.rate_limits.RateLimited`) and the API's own throttling are a 429 with `Retry-After` and a
 message saying when to try again.
+
+Input serializers derive from `Input` or `ModelInput`, which refuse fields they do not take (400,
+naming each); an action that takes no body calls `no_input`, which refuses one. The schema's side of
+this (closed request bodies, the errors every operation can answer) is in `portal.api_schema`.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -42,6 +46,20 @@ def _messages(detail) -> list[str]:
     if isinstance(detail, dict):
         return [str(item) for value in detail.values() for item in _messages(value)]
     return [str(detail)]
+
+
+def _by_field(detail) -> dict:
+    """Errors by field name. A body that is a list (`many=True`) has its errors by item, keyed by
+    index; its items' field names are the body's field names, so they are merged by name."""
+    if not isinstance(detail, dict):
+        return {"non_field_errors": detail}
+    if not (detail and all(isinstance(key, int) for key in detail)):
+        return detail
+    merged = {}
+    for item in detail.values():
+        for name, value in (item if isinstance(item, dict) else {"non_field_errors": item}).items():
+            merged.setdefault(name, []).extend(_messages(value))
+    return {name: list(dict.fromkeys(messages)) for name, messages in merged.items()}
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -103,8 +121,7 @@ def exception_handler(error, context):
     if response is None:
         return None
     if isinstance(error, exceptions.ValidationError):
-        fields = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
-        fields = {name: _messages(value) for name, value in fields.items()}
+        fields = {name: _messages(value) for name, value in _by_field(error.detail).items()}
         response.data = {
             "code": service_code or "invalid",
             # A rule of the service (not one field) is the whole message: "Voting closed on 12 March."
@@ -148,7 +165,10 @@ def errors(*codes: int) -> dict:
         401: OpenApiResponse(ERROR, description=_("Not signed in")),
         403: OpenApiResponse(ERROR, description=_("Not allowed")),
         404: OpenApiResponse(ERROR, description=_("Not found, or not visible to you")),
+        406: OpenApiResponse(ERROR, description=_("The API answers only in JSON")),
         409: OpenApiResponse(ERROR, description=_("Changed by someone else meanwhile")),
+        413: OpenApiResponse(ERROR, description=_("The request body is too large")),
+        415: OpenApiResponse(ERROR, description=_("The request body is not JSON")),
         429: OpenApiResponse(ERROR, description=_("Too many requests")),
     }
     return {code: described[code] for code in codes}
@@ -185,17 +205,41 @@ def id_from_path(value) -> int:
 
 
 class StrictInput:
-    """Mixed into input serializers: a field they do not know is an error, not silently dropped,
-    so a client's typo (`"titel"`) does not look like a successful save."""
+    """The base of every input serializer: a field it does not take is an error, not silently
+    dropped, so a client's typo (`"titel"`) or an attempt at a read-only field (`"email"` on `me`)
+    does not look like a successful save. Nested input serializers are held to it too."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
-            unknown = sorted(set(data) - {name for name, field in self.fields.items() if not field.read_only})
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("This field is not known here.")] for name in unknown}
-                )
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            problems = {}
+            for name in sorted(set(data) - writable):
+                if name in self.fields:
+                    problems[name] = [_("This field cannot be changed here.")]
+                else:
+                    problems[name] = [_("This field is not known here.")]
+            if problems:
+                raise serializers.ValidationError(problems)
         return super().to_internal_value(data)
+
+
+class Input(StrictInput, serializers.Serializer):
+    """Base of input serializers that are not built from a model."""
+
+
+class NoInput(Input):
+    """What an action without a request body accepts: nothing. A body with fields is refused
+    field by field, so `{"verified": false}` sent to `verify` cannot be mistaken for an undo."""
+
+
+def no_input(request) -> None:
+    """Refuse a body on an action that takes none (after its permission checks, before it writes).
+    Reading the body also makes a wrong content type a 415 and an oversized body a 413 here, as on
+    every action that takes input."""
+    data = request.data
+    if data is None or (isinstance(data, dict) and not data):
+        return
+    NoInput(data=data).is_valid(raise_exception=True)
 
 
 class DateTimeField(serializers.DateTimeField):

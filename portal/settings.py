@@ -317,6 +317,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "GET_LIB_DOC_EXCLUDES": "portal.api_schema.doc_excludes",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api_schema.close_request_bodies",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "EmailFrequency": "notifications.kinds.Frequency.CHOICES",
         "MembershipRole": "accounts.models.Membership.Role",
