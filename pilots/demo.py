@@ -13,6 +13,7 @@ from challenges.models import Challenge, EvaluatorAppointment
 from pilots import services
 from pilots.models import Pilot
 from pilots.services import ScoreInput
+from portal import demo_pictures
 
 DAY = timedelta(days=1)
 
@@ -109,6 +110,7 @@ def load_pilots(users: dict, challenges: dict[str, Challenge]) -> dict[str, Pilo
         kpis=[("Questions answered without a person", "%", 60), ("Residents satisfied", "%", 80)],
         users=users,
     )
+    services.attachment_add(actor=researcher, pilot=chat, file=demo_pictures.project_plan())
     multilingual = _propose(
         community,
         service,
