@@ -30,7 +30,7 @@ from pilots import rules as pilot_rules
 from pilots import selectors, services
 from pilots.models import KPI, Attachment, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember
 from portal.api import Conflict, ModelInput, StableOrderingFilter, StrictInput, errors, id_from_path
-from portal.uploads import ATTACHMENT_ACCEPT, CONTENT_TYPES, file_response
+from portal.uploads import CONTENT_TYPES, file_response
 
 # --- Output -------------------------------------------------------------------------------------
 
@@ -251,8 +251,7 @@ class KPIInputSerializer(ModelInput):
 
 class AttachmentInputSerializer(StrictInput, serializers.Serializer):
     file = serializers.FileField(
-        help_text=gettext_lazy("A PDF file or an image (%(types)s), checked by its content.")
-        % {"types": ATTACHMENT_ACCEPT}
+        help_text=gettext_lazy("A PDF file or an image (JPEG, PNG, WebP or GIF), checked by its content.")
     )
 
 
@@ -593,7 +592,7 @@ class PilotViewSet(viewsets.GenericViewSet):
         summary="Remove a file from a draft (its team)",
     )
     @action(detail=True, methods=["get", "delete"], url_path=r"attachments/(?P<attachment_id>[^/.]+)")
-    def attachment(self, request, pk=None, attachment_id=None):
+    def attachment(self, request, pk=None, attachment_id=None, format=None):
         pilot = self._pilot()
         self._attachments_visible(pilot)
         try:

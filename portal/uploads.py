@@ -246,21 +246,36 @@ def _attachment_help() -> str:
     }
 
 
-def image_form_field(label, *, help_text=None) -> forms.FileField:
-    """The file input of a form that takes an image; the services check the file itself."""
+# The services check every upload; a form checks it too, so that a bad file is reported on the form
+# together with the other fields' mistakes (the services would only see it once those are fixed).
+
+
+def _form_checks_image(upload) -> None:
+    clean_image(upload, field=None)
+
+
+def _form_checks_attachment(upload) -> None:
+    clean_attachment(upload, field=None)
+
+
+def image_form_field(label) -> forms.FileField:
+    """The file input of a form that takes an image."""
     return forms.FileField(
         label=label,
         required=False,
-        help_text=help_text or lazy(_image_help, str)(),
+        help_text=lazy(_image_help, str)(),
+        validators=[_form_checks_image],
         widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
 
 
 def attachment_form_field(label) -> forms.FileField:
+    """The file input of a form that takes a proposal's attachment."""
     return forms.FileField(
         label=label,
         help_text=lazy(_attachment_help, str)(),
         error_messages={"required": gettext_lazy("Choose a file to attach.")},
+        validators=[_form_checks_attachment],
         widget=forms.FileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
     )
 
