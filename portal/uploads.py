@@ -193,7 +193,8 @@ def _redraw(image: Image.Image) -> Image.Image:
     image.load()
     icc = image.info.get("icc_profile")
     image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+    if image.mode not in ("RGB", "RGBA", "L", "LA") or "transparency" in image.info:
+        # Palettes, CMYK, 16-bit and colour-keyed transparency become plain RGB(A).
         has_alpha = "A" in image.getbands() or "transparency" in image.info
         image = image.convert("RGBA" if has_alpha else "RGB")
     if icc and image.mode in ("RGB", "RGBA"):
@@ -223,7 +224,9 @@ def display_name(raw: str, extension: str) -> str:
     stem = name.rsplit(".", 1)[0] if "." in name.strip(".") else name
     stem = "".join(ch for ch in stem if unicodedata.category(ch)[0] in "LNZ" or ch in "-_.,()&+'")
     stem = re.sub(r"\s+", " ", stem).strip(" .-")[:90].strip(" .-")
-    return f"{stem or _('file')}.{extension}"
+    if not stem:
+        stem = _("file")
+    return f"{stem}.{extension}"
 
 
 # --- Form fields ----------------------------------------------------------------------------------
