@@ -62,14 +62,12 @@ class IdeaForm(forms.Form):
         ),
     )
 
-    image = image_form_field(_("Image (optional)"))
+    image = image_form_field(_("Image file"))
     image_alt = forms.CharField(
-        label=_("Description of the image"),
+        label=_("What the image shows"),
         required=False,
         max_length=250,
-        help_text=_(
-            "What the image shows, in a sentence, for people who cannot see it. Needed with an image."
-        ),
+        help_text=_("In a sentence, for people who cannot see the image. Needed with an image."),
     )
     remove_image = forms.BooleanField(label=_("Remove the image"), required=False)
 
