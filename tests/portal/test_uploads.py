@@ -296,3 +296,28 @@ def test_a_deleted_rows_file_is_deleted_after_the_commit(db, media_root, django_
     with django_capture_on_commit_callbacks(execute=True):
         idea.delete()
     assert not default_storage.exists(name)
+
+
+# --- What people type about their files is rendered inert ----------------------------------------
+
+
+def test_image_descriptions_and_file_names_with_xss_payloads_render_inert(client, media_root, official):
+    from ideas import services as idea_services
+    from pilots import services as pilot_services
+    from tests.pilots.factories import PilotFactory
+    from tests.portal.test_xss import PAYLOAD, assert_inert
+
+    idea = idea_services.idea_create(
+        actor=official,
+        title="Benches",
+        body="More benches.",
+        image=upload(PAYLOAD[:200] + ".jpg", jpeg_with_gps()),
+        image_alt=PAYLOAD[:250],
+    )
+    pilot = PilotFactory(created_by=official)
+    pilot_services.attachment_add(
+        actor=official, pilot=pilot, file=upload(PAYLOAD[:200] + ".pdf", pdf_bytes(), "application/pdf")
+    )
+    client.force_login(official)
+    for url in (idea.get_absolute_url(), f"/en/ideas/{idea.pk}/edit/", pilot.get_absolute_url()):
+        assert_inert(client.get(url).content.decode(), url)
