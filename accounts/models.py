@@ -124,7 +124,7 @@ class Organization(models.Model):
     description = models.TextField(_("description"), blank=True, max_length=5000)
     website = models.URLField(_("website"), blank=True)
     # Re-encoded without metadata by portal.uploads; shown with the organization's name as its text.
-    logo = UploadField(_("logo"), upload_to="organizations/")
+    logo = UploadField(_("logo"), upload_to="organizations/", default="", db_default="")
     logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)

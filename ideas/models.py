@@ -99,11 +99,14 @@ class Idea(models.Model):
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
 
     # One optional picture, re-encoded without metadata by portal.uploads; public like the idea.
-    image = UploadField(_("image"), upload_to="ideas/")
+    # Database defaults too, so rows written by raw SQL (the benchmark's seeding) get them.
+    image = UploadField(_("image"), upload_to="ideas/", default="", db_default="")
     image_alt = models.CharField(
         _("image description"),
         max_length=250,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("What the image shows, for people who cannot see it."),
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
