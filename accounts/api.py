@@ -11,6 +11,7 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     OpenApiTypes,
     extend_schema,
+    extend_schema_field,
     inline_serializer,
 )
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -24,7 +25,8 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.business_id import normalize_business_id, validate_business_id
 from accounts.models import Invitation, Membership, Organization, User
-from portal.api import Input, ModelInput, accepted, errors, id_from_path, no_input
+from portal.api import UPLOAD_PARSERS, Input, ModelInput, accepted, errors, id_from_path, no_input
+from portal.uploads import IMAGE_ACCEPT
 
 # --- Tokens -------------------------------------------------------------------------------------
 
@@ -158,16 +160,23 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "role", "joined_at"]
 
 
+class LogoSerializer(serializers.Serializer):
+    url = serializers.CharField(help_text="The logo (re-encoded, without metadata).")
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+
+
 class OrganizationSerializer(ModelInput):
     url = serializers.SerializerMethodField()
     title = serializers.CharField(source="name", read_only=True)
     member_count = serializers.IntegerField(read_only=True)
     is_verified = serializers.BooleanField(read_only=True)
+    logo = serializers.SerializerMethodField()
 
     class Meta:
         model = Organization
         fields = [
-            "id", "url", "title", "name", "slug", "kind", "business_id", "description", "website",
+            "id", "url", "title", "name", "slug", "kind", "business_id", "description", "website", "logo",
             "is_verified", "member_count", "created_at",
         ]  # fmt: skip
         read_only_fields = ["slug", "created_at"]
@@ -176,11 +185,27 @@ class OrganizationSerializer(ModelInput):
     def get_url(self, organization) -> str:
         return self.context["request"].build_absolute_uri(organization.get_absolute_url())
 
+    @extend_schema_field(LogoSerializer(allow_null=True))
+    def get_logo(self, organization):
+        if not organization.logo:
+            return None
+        return {
+            "url": self.context["request"].build_absolute_uri(organization.logo.url),
+            "width": organization.logo_width,
+            "height": organization.logo_height,
+        }
+
     def validate_business_id(self, value):
         value = normalize_business_id(value or "")
         if value:
             validate_business_id(value)
         return value
+
+
+class LogoInputSerializer(Input):
+    logo = serializers.FileField(
+        help_text=f"The logo ({IMAGE_ACCEPT}); checked by its content, re-encoded without metadata."
+    )
 
 
 class InvitationRequestSerializer(Input):
@@ -290,6 +315,32 @@ class OrganizationViewSet(
         services.organization_verify(
             actor=request.user, organization=organization, verified=request.method == "POST"
         )
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        methods=["PUT"],
+        request={"multipart/form-data": LogoInputSerializer},
+        responses={200: OrganizationSerializer, **errors(400, 401, 403, 404)},
+        summary="Give the organization a logo, or a new one (its administrators)",
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        responses={200: OrganizationSerializer, **errors(401, 403, 404)},
+        summary="Remove the organization's logo (its administrators)",
+    )
+    @action(detail=True, methods=["put", "delete"], parser_classes=UPLOAD_PARSERS)
+    def logo(self, request, pk=None):
+        organization = self._organization("accounts.change_organization")
+        if request.method == "DELETE":
+            no_input(request)
+            services.organization_update(actor=request.user, organization=organization, remove_logo=True)
+        else:
+            data = LogoInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            services.organization_update(
+                actor=request.user, organization=organization, logo=data.validated_data["logo"]
+            )
         return Response(self.get_serializer(self.get_object()).data)
 
     # --- Members ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.business_id import normalize_business_id, validate_business_id
 from accounts.models import Membership, Organization, User
+from portal.uploads import image_form_field
 
 
 class SignupForm(forms.Form):
@@ -34,11 +35,20 @@ class ProfileForm(forms.ModelForm):
 
 class OrganizationForm(forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    logo = image_form_field(_("Logo (optional)"))
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
 
     class Meta:
         model = Organization
         fields = ["name", "kind", "business_id", "description", "website"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.logo:
+            self.fields["logo"].label = _("Replace the logo")
+        else:
+            del self.fields["remove_logo"]
 
     def clean_business_id(self):
         value = normalize_business_id(self.cleaned_data.get("business_id", ""))

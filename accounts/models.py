@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.business_id import validate_business_id
+from portal.uploads import UploadField
 
 
 class UserManager(BaseUserManager):
@@ -122,6 +123,10 @@ class Organization(models.Model):
     )
     description = models.TextField(_("description"), blank=True, max_length=5000)
     website = models.URLField(_("website"), blank=True)
+    # Re-encoded without metadata by portal.uploads; shown with the organization's name as its text.
+    logo = UploadField(_("logo"), upload_to="organizations/", default="", db_default="")
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

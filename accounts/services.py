@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,6 +23,7 @@ from accounts.business_id import normalize_business_id
 from accounts.models import DataExport, Invitation, Membership, Organization, User
 from portal.audit import audit_record
 from portal.queue import enqueue_after_commit
+from portal.uploads import clean_image, delete_after_commit, store
 
 INVITATION_SALT = "accounts.invitation"
 
@@ -95,13 +97,36 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _save_organization(organization: Organization) -> None:
+def _save_organization(
+    organization: Organization, *, logo: File | None = None, remove_logo: bool = False
+) -> None:
+    """Validate and save; a new logo is checked and re-encoded first (`portal.uploads`), and the
+    file it replaces is deleted after the commit."""
     organization.business_id = normalize_business_id(organization.business_id)
-    organization.full_clean()
+    errors: dict = {}
+    clean = None
+    try:
+        organization.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        clean = clean_image(logo, field="logo") if logo is not None and not remove_logo else None
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    if remove_logo or clean is not None:
+        delete_after_commit(organization.logo)
+        organization.logo, organization.logo_width, organization.logo_height = "", None, None
+    if clean is not None:
+        store(organization.logo, clean)
+        organization.logo_width, organization.logo_height = clean.width, clean.height
     try:
         with transaction.atomic():
             organization.save()
     except IntegrityError as error:
+        if clean is not None:  # the row that would have named the new file is not there
+            organization.logo.storage.delete(organization.logo.name)
         # Two people registering the same business ID at once: the constraint decides.
         raise ValidationError(
             {"business_id": _("An organization with this business ID is already registered.")}
@@ -117,6 +142,7 @@ def organization_create(
     business_id: str = "",
     description: str = "",
     website: str = "",
+    logo: File | None = None,
 ) -> Organization:
     """Create an organization; its creator becomes its first administrator."""
     _require(actor, "accounts.create_organization")
@@ -129,14 +155,17 @@ def organization_create(
         website=website,
         created_by=actor,
     )
-    _save_organization(organization)
+    _save_organization(organization, logo=logo)
     Membership.objects.create(organization=organization, user=actor, role=Membership.Role.ADMIN)
     _forget_memberships(actor)
     return organization
 
 
 @transaction.atomic
-def organization_update(*, actor: User, organization: Organization, **fields) -> Organization:
+def organization_update(
+    *, actor: User, organization: Organization, logo: File | None = None, remove_logo: bool = False, **fields
+) -> Organization:
+    """Change an organization's details; `logo` replaces its logo, `remove_logo` drops it."""
     _require(actor, "accounts.change_organization", organization)
     allowed = {"name", "kind", "business_id", "description", "website"}
     for field, value in fields.items():
@@ -149,7 +178,7 @@ def organization_update(*, actor: User, organization: Organization, **fields) ->
         if normalize_business_id(fields["business_id"]) != old:
             organization.verified_at = None
             organization.verified_by = None
-    _save_organization(organization)
+    _save_organization(organization, logo=logo, remove_logo=remove_logo)
     return organization
 
 

@@ -143,7 +143,7 @@ def organization_detail(request, slug):
 def organization_create(request):
     if not request.user.has_perm("accounts.create_organization"):
         raise PermissionDenied
-    form = OrganizationForm(request.POST or None)
+    form = OrganizationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             organization = services.organization_create(actor=request.user, **form.cleaned_data)
@@ -164,7 +164,9 @@ def organization_edit(request, slug):
     organization = get_object_or_404(Organization, slug=slug)
     if not request.user.has_perm("accounts.change_organization", organization):
         raise PermissionDenied
-    form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=organization.pk))
+    form = OrganizationForm(
+        request.POST or None, request.FILES or None, instance=Organization.objects.get(pk=organization.pk)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_update(actor=request.user, organization=organization, **form.cleaned_data)

@@ -29,8 +29,9 @@ from engagement.api import (
 from engagement.registry import policy_for
 from ideas import selectors, services
 from ideas.models import Idea, IdeaCoauthor
-from portal.api import Input, errors, no_input
+from portal.api import UPLOAD_PARSERS, Input, errors, no_input
 from portal.models import District, Goal
+from portal.uploads import IMAGE_ACCEPT
 
 EXPANSIONS = {
     "challenge": "the challenge as an object instead of its slug",
@@ -74,8 +75,16 @@ CHALLENGE_FIELD_SCHEMA = {
 }
 
 
+class IdeaImageSerializer(serializers.Serializer):
+    url = serializers.CharField(help_text="The image (re-encoded, without metadata).")
+    alt = serializers.CharField(help_text="What the image shows, for people who cannot see it.")
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+
+
 class IdeaSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
+    image = serializers.SerializerMethodField()
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     goals = serializers.SerializerMethodField()
     district = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -92,7 +101,7 @@ class IdeaSerializer(serializers.ModelSerializer):
     class Meta:
         model = Idea
         fields = [
-            "id", "url", "title", "body", "body_html", "language", "status", "status_label", "goals",
+            "id", "url", "title", "body", "body_html", "image", "language", "status", "status_label", "goals",
             "district", "challenge", "author", "authors", "vote_count", "comment_count", "follower_count",
             "has_voted", "is_following", "voting_closed", "commenting_closed", "is_locked", "is_hidden",
             "hidden_reason", "merged_into", "created_at", "updated_at",
@@ -104,6 +113,17 @@ class IdeaSerializer(serializers.ModelSerializer):
 
     def get_url(self, idea) -> str:
         return self.context["request"].build_absolute_uri(idea.get_absolute_url())
+
+    @extend_schema_field(IdeaImageSerializer(allow_null=True))
+    def get_image(self, idea):
+        if not idea.image:
+            return None
+        return {
+            "url": self.context["request"].build_absolute_uri(idea.image.url),
+            "alt": idea.image_alt,
+            "width": idea.image_width,
+            "height": idea.image_height,
+        }
 
     def get_goals(self, idea) -> list[str]:
         return [goal.slug for goal in idea.goals.all()]
@@ -201,6 +221,19 @@ class IdeaEditSerializer(IdeaInputSerializer):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
+
+
+class IdeaImageInputSerializer(Input):
+    image = serializers.FileField(
+        required=False,
+        help_text=f"The image ({IMAGE_ACCEPT}); checked by its content, re-encoded without metadata. "
+        "Leave out to change only the description.",
+    )
+    alt = serializers.CharField(
+        max_length=250,
+        required=False,
+        help_text="What the image shows, for people who cannot see it; required with an image.",
+    )
 
 
 class AnswerRequestSerializer(Input):
@@ -377,6 +410,35 @@ class IdeaViewSet(
             language=values.get("language", idea.language),
             goals=values["goals"] if "goals" in values else list(idea.goals.all()),
             district=values.get("district", idea.district),
+        )
+        return self._detail(idea)
+
+    @extend_schema(
+        methods=["PUT"],
+        request={"multipart/form-data": IdeaImageInputSerializer},
+        responses={200: IdeaDetailSerializer, **errors(400, 401, 403, 404)},
+        summary="Authors: give the idea an image or a new description of it, until the text is locked",
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        responses={200: IdeaDetailSerializer, **errors(401, 403, 404)},
+        summary="Authors: remove the idea's image (also after votes and comments)",
+    )
+    @action(detail=True, methods=["put", "delete"], parser_classes=UPLOAD_PARSERS)
+    def image(self, request, pk=None):
+        idea = self._checked("ideas.change_idea")
+        if request.method == "DELETE":
+            no_input(request)
+            services.idea_remove_image(actor=request.user, idea=idea)
+            return self._detail(idea)
+        data = IdeaImageInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.idea_set_image(
+            actor=request.user,
+            idea=idea,
+            image=data.validated_data.get("image"),
+            image_alt=data.validated_data.get("alt"),
         )
         return self._detail(idea)
 

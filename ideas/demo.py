@@ -12,6 +12,7 @@ from engagement import services as engagement
 from ideas import services
 from ideas.models import Idea, IdeaStatusChange
 from ideas.selectors import challenges_taking_ideas
+from portal import demo_pictures
 from portal.models import District
 from portal.rate_limits import rate_limits_suspended
 
@@ -141,6 +142,15 @@ COMMENTS = {
     ],
 }  # fmt: skip
 
+# idea index → (picture, its description): drawn when the demo loads, uploaded as a person would.
+IMAGES = {
+    1: (
+        demo_pictures.cargo_bikes,
+        "An electric cargo bike with a cargo box, by a shopping centre and a metro entrance.",
+    ),
+    7: (demo_pictures.garden_beds, "Three raised garden beds full of greens in front of blocks of flats."),
+}
+
 # idea index → (status, answer)
 ANSWERS = {
     0: (
@@ -165,7 +175,9 @@ def _load_ideas(users: dict) -> list[Idea]:
     challenge = challenges_taking_ideas().first()
     now = timezone.now()
     ideas = []
-    for author, language, title, body, goals, district, days_ago, in_challenge in DEMO_IDEAS:
+    for index, entry in enumerate(DEMO_IDEAS):
+        author, language, title, body, goals, district, days_ago, in_challenge = entry
+        picture, description = IMAGES.get(index, (None, ""))
         idea = services.idea_create(
             actor=users[author],
             title=title,
@@ -174,6 +186,8 @@ def _load_ideas(users: dict) -> list[Idea]:
             goals=goals,
             district=District.objects.get(code=district) if district else None,
             challenge=challenge if in_challenge else None,
+            image=picture() if picture else None,
+            image_alt=description,
         )
         # Spread the ideas over the past weeks, as if they came in over time.
         created = now - timedelta(days=days_ago)

@@ -10,6 +10,7 @@ from ideas.models import Idea
 from ideas.selectors import SORTS, challenges_taking_ideas
 from ideas.services import ANSWER_STATUSES
 from portal.models import District, Goal
+from portal.uploads import image_form_field
 
 
 class IdeaForm(forms.Form):
@@ -62,13 +63,26 @@ class IdeaForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    image = image_form_field(_("Image file"))
+    image_alt = forms.CharField(
+        label=_("What the image shows"),
+        required=False,
+        max_length=250,
+        help_text=_("In a sentence, for people who cannot see the image. Needed with an image."),
+    )
+    remove_image = forms.BooleanField(label=_("Remove the image"), required=False)
+
+    def __init__(self, *args, editing: bool = False, has_image: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["challenge"]
             del self.fields["coauthors"]
         else:
             self.fields["challenge"].queryset = challenges_taking_ideas()
+        if has_image:
+            self.fields["image"].label = _("Replace the image")
+        else:
+            del self.fields["remove_image"]
 
     def coauthor_emails(self) -> list[str]:
         raw = self.cleaned_data.get("coauthors", "")

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import UploadField
+
 # PostgreSQL text-search configuration for each language an idea can be written in.
 SEARCH_CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 
@@ -96,6 +98,20 @@ class Idea(models.Model):
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
 
+    # One optional picture, re-encoded without metadata by portal.uploads; public like the idea.
+    # Database defaults too, so rows written by raw SQL (the benchmark's seeding) get them.
+    image = UploadField(_("image"), upload_to="ideas/", default="", db_default="")
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
     # Kept exact by engagement.services.
     vote_count = models.PositiveIntegerField(_("votes"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
@@ -124,6 +140,9 @@ class Idea(models.Model):
                 & models.Q(comment_count__gte=0)
                 & models.Q(follower_count__gte=0),
                 name="idea_counters_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(image="") | ~models.Q(image_alt=""), name="idea_image_has_description"
             ),
             models.CheckConstraint(
                 condition=models.Q(status="merged", merged_into__isnull=False)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -26,6 +27,7 @@ from portal.audit import audit_record
 from portal.language import untranslated
 from portal.markdown import render_markdown
 from portal.rate_limits import rate_limit_hit
+from portal.uploads import CleanFile, clean_image, delete_after_commit, store
 
 # Statuses an official can give; `merged` comes only from `idea_merge`.
 ANSWER_STATUSES = [status for status in Idea.Status.values if status != Idea.Status.MERGED]
@@ -66,6 +68,54 @@ def _clean_text(idea: Idea) -> None:
     idea.body_html = render_markdown(idea.body)
 
 
+def _image_plan(
+    idea: Idea, image: File | None, alt: str | None, *, remove: bool
+) -> tuple[CleanFile | None, str]:
+    """Check an image change without writing anything: the new image re-encoded (None: no new
+    one) and the description the idea's image will have, which an image must have."""
+    alt = idea.image_alt if alt is None else " ".join(alt.split())
+    if remove:
+        return None, ""
+    clean = clean_image(image, field="image") if image is not None else None
+    if clean is None and not idea.image:
+        return None, ""
+    if not alt:
+        raise ValidationError(
+            {"image_alt": _("Describe the image in a few words for people who cannot see it.")}
+        )
+    return clean, alt[:250]
+
+
+def _apply_image(idea: Idea, clean: CleanFile | None, alt: str, *, remove: bool = False) -> list[str]:
+    """Store the new image (the old file is deleted after the commit) or drop it; set the
+    description. Returns the fields to save."""
+    if remove or clean is not None:
+        delete_after_commit(idea.image)
+        idea.image, idea.image_width, idea.image_height = "", None, None
+    if clean is not None:
+        store(idea.image, clean)
+        idea.image_width, idea.image_height = clean.width, clean.height
+    idea.image_alt = alt
+    return ["image", "image_alt", "image_width", "image_height"]
+
+
+def _checked(idea: Idea, image: File | None, alt: str | None, *, remove: bool = False):
+    """The text and the image checked together, so that every mistake is reported at once."""
+    errors: dict = {}
+    plan = (None, "")
+    try:
+        _clean_text(idea)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        plan = _image_plan(idea, image, alt, remove=remove)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    return plan
+
+
 def _coauthor_users(*, actor: User, emails: list[str]) -> list[User]:
     users = []
     for email in emails:
@@ -96,10 +146,13 @@ def idea_create(
     district=None,
     challenge: Challenge | None = None,
     coauthor_emails: list[str] = (),
+    image: File | None = None,
+    image_alt: str = "",
     now: datetime | None = None,
 ) -> Idea:
     """Propose an idea. The author follows it; invited co-authors accept on the idea's page.
 
+    `image` is an uploaded file, checked and re-encoded here; it needs `image_alt`, its description.
     `now` is the moment of proposing (the demo replays a season with it); by default, now.
     """
     now = now or timezone.now()
@@ -119,9 +172,10 @@ def idea_create(
         author=actor,
         created_at=now,
     )
-    _clean_text(idea)
+    clean, alt = _checked(idea, image, image_alt)
     coauthors = _coauthor_users(actor=actor, emails=list(coauthor_emails))
     rate_limit_hit(actor=actor, action="idea")
+    _apply_image(idea, clean, alt)
     idea.save()
     idea.goals.set(goals)
     for user in coauthors:
@@ -146,11 +200,7 @@ def _tell_invited(*, actor: User, idea: Idea, users) -> None:
     )  # fmt: skip
 
 
-@transaction.atomic
-def idea_edit(
-    *, actor: User, idea: Idea, title: str, body: str, language: str, goals=(), district=None
-) -> Idea:
-    """Change an idea's text, until someone votes or comments."""
+def _lock_editable(actor: User, idea: Idea) -> Idea:
     _require(actor, "ideas.change_idea", idea)
     locked = _lock(idea)
     if locked.is_locked:
@@ -159,11 +209,59 @@ def idea_edit(
               "Add an update below the idea instead."),
             code="idea_locked",
         )  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def idea_edit(
+    *,
+    actor: User,
+    idea: Idea,
+    title: str,
+    body: str,
+    language: str,
+    goals=(),
+    district=None,
+    image: File | None = None,
+    image_alt: str | None = None,
+    remove_image: bool = False,
+) -> Idea:
+    """Change an idea's text and image, until someone votes or comments.
+
+    `image` replaces the image; `image_alt` (None: unchanged) describes it; `remove_image` drops it.
+    """
+    locked = _lock_editable(actor, idea)
     locked.title, locked.body, locked.language, locked.district = title, body, language, district
-    _clean_text(locked)
-    locked.save(update_fields=["title", "body", "body_html", "language", "district", "updated_at"])
+    clean, alt = _checked(locked, image, image_alt, remove=remove_image)
+    image_fields = _apply_image(locked, clean, alt, remove=remove_image)
+    locked.save(
+        update_fields=["title", "body", "body_html", "language", "district", "updated_at", *image_fields]
+    )
     locked.goals.set(goals)
     refresh_search_vector(locked)
+    return locked
+
+
+@transaction.atomic
+def idea_set_image(*, actor: User, idea: Idea, image: File | None, image_alt: str | None) -> Idea:
+    """Give an idea an image (or a new one), or describe the current one anew; like the text, until
+    someone votes or comments."""
+    locked = _lock_editable(actor, idea)
+    if image is None and not locked.image:
+        raise ValidationError({"image": _("Choose an image to upload.")})
+    clean, alt = _image_plan(locked, image, image_alt, remove=False)
+    locked.save(update_fields=[*_apply_image(locked, clean, alt), "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def idea_remove_image(*, actor: User, idea: Idea) -> Idea:
+    """Remove an idea's image. Authors may do this at any time, also after votes and comments: a
+    picture can show people or places that its author later wants taken down."""
+    _require(actor, "ideas.change_idea", idea)
+    locked = _lock(idea)
+    if locked.image:
+        locked.save(update_fields=[*_apply_image(locked, None, "", remove=True), "updated_at"])
     return locked
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ideas/mine/", views.my_ideas, name="my_ideas"),
     path("ideas/<int:pk>/", views.idea_detail, name="idea_detail"),
     path("ideas/<int:pk>/edit/", views.idea_edit, name="idea_edit"),
+    path("ideas/<int:pk>/image/remove/", views.idea_remove_image, name="idea_remove_image"),
     path("ideas/<int:pk>/updates/", views.idea_post_update, name="idea_post_update"),
     path("ideas/<int:pk>/coauthors/", views.coauthor_invite, name="idea_coauthor_invite"),
     path("ideas/<int:pk>/coauthors/accept/", views.coauthor_accept, name="idea_coauthor_accept"),

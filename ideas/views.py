@@ -102,6 +102,8 @@ def _form_kwargs(form) -> dict:
         "language": data["language"],
         "goals": data["goals"],
         "district": data["district"],
+        "image": data["image"],
+        "image_alt": data["image_alt"],
     }
 
 
@@ -114,7 +116,7 @@ def idea_create(request):
     if challenge_slug:
         # Linked from a challenge's page: ?challenge=<slug> picks it, if it takes ideas now.
         initial["challenge"] = selectors.challenges_taking_ideas().filter(slug=challenge_slug).first()
-    form = IdeaForm(request.POST or None, initial=initial)
+    form = IdeaForm(request.POST or None, request.FILES or None, initial=initial)
     similar = []
     status = 200
     limited = None
@@ -191,11 +193,19 @@ def idea_edit(request, pk):
         "language": idea.language,
         "goals": list(idea.goals.all()),
         "district": idea.district,
+        "image_alt": idea.image_alt,
     }
-    form = IdeaForm(request.POST or None, initial=initial, editing=True)
+    form = IdeaForm(
+        request.POST or None, request.FILES or None, initial=initial, editing=True, has_image=bool(idea.image)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.idea_edit(actor=request.user, idea=idea, **_form_kwargs(form))
+            services.idea_edit(
+                actor=request.user,
+                idea=idea,
+                remove_image=form.cleaned_data.get("remove_image", False),
+                **_form_kwargs(form),
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -203,6 +213,17 @@ def idea_edit(request, pk):
             return redirect(idea)
     status = 400 if request.method == "POST" else 200
     return render(request, "ideas/idea_form.html", {"form": form, "idea": idea}, status=status)
+
+
+@login_required
+@require_POST
+def idea_remove_image(request, pk):
+    idea = _get_idea(request, pk)
+    if not request.user.has_perm("ideas.change_idea", idea):
+        raise PermissionDenied
+    services.idea_remove_image(actor=request.user, idea=idea)
+    messages.success(request, _("The image was removed."))
+    return redirect(idea)
 
 
 @login_required

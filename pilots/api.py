@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -27,8 +28,18 @@ from engagement.api import EngagementFieldsMixin
 from engagement.selectors import with_viewer_engagement
 from pilots import rules as pilot_rules
 from pilots import selectors, services
-from pilots.models import KPI, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember
-from portal.api import Conflict, Input, ModelInput, StableOrderingFilter, errors, id_from_path, no_input
+from pilots.models import KPI, Attachment, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember
+from portal.api import (
+    UPLOAD_PARSERS,
+    Conflict,
+    Input,
+    ModelInput,
+    StableOrderingFilter,
+    errors,
+    id_from_path,
+    no_input,
+)
+from portal.uploads import CONTENT_TYPES, file_response
 
 # --- Output -------------------------------------------------------------------------------------
 
@@ -114,13 +125,41 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "role"]
 
 
+# The types a downloaded attachment can have (portal.uploads stores PDFs, JPEG, PNG and WebP).
+DOWNLOAD_TYPES = sorted(set(CONTENT_TYPES.values()))
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField(help_text=gettext_lazy("Where to download the file."))
+    type = serializers.CharField(source="content_type", read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "type", "size", "uploaded_at", "download"]
+        read_only_fields = fields
+
+    def get_download(self, attachment) -> str:
+        address = reverse(
+            "pilot-attachment", kwargs={"pk": attachment.pilot_id, "attachment_id": attachment.pk}
+        )
+        return self.context["request"].build_absolute_uri(address)
+
+
 class PilotDetailSerializer(PilotSerializer):
     team = serializers.SerializerMethodField()
     decision_reason = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
 
     class Meta(PilotSerializer.Meta):
-        fields = [*PilotSerializer.Meta.fields, "team", "decision_reason"]
+        fields = [*PilotSerializer.Meta.fields, "team", "decision_reason", "attachments"]
         read_only_fields = fields
+
+    @extend_schema_field(AttachmentSerializer(many=True, allow_null=True))
+    def get_attachments(self, pilot):
+        """The proposal's files, for its team, the curators and the evaluators; otherwise null."""
+        if not pilot_rules.can(self.context["request"].user, "pilots.view_attachments", pilot):
+            return None
+        return AttachmentSerializer(pilot.attachments.all(), many=True, context=self.context).data
 
     @extend_schema_field(TeamMemberSerializer(many=True))
     def get_team(self, pilot):
@@ -217,6 +256,12 @@ class KPIInputSerializer(ModelInput):
     class Meta:
         model = KPI
         fields = ["name", "unit", "target", "note"]
+
+
+class AttachmentInputSerializer(Input):
+    file = serializers.FileField(
+        help_text=gettext_lazy("A PDF file or an image (JPEG, PNG, WebP or GIF), checked by its content.")
+    )
 
 
 class NoteSerializer(Input):
@@ -499,6 +544,81 @@ class PilotViewSet(viewsets.GenericViewSet):
         no_input(request)
         services.team_remove(actor=request.user, member=member)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # --- Attachments ----------------------------------------------------------------------------
+
+    def _attachments_visible(self, pilot: Pilot) -> None:
+        # Confidential like a proposal: 404, not 403, so that a public pilot does not say it has any.
+        if not pilot_rules.can(self.request.user, "pilots.view_attachments", pilot):
+            raise exceptions.NotFound
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: AttachmentSerializer(many=True), **errors(401, 404)},
+        summary="The proposal's files (its team, the curators and the evaluators)",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": AttachmentInputSerializer},
+        responses={201: AttachmentSerializer, **errors(400, 401, 403, 404)},
+        summary="Attach a PDF file or an image to a draft (its team)",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        filter_backends=[],
+        parser_classes=UPLOAD_PARSERS,
+    )
+    def attachments(self, request, pk=None):
+        pilot = self._pilot()
+        self._attachments_visible(pilot)
+        context = self.get_serializer_context()
+        if request.method == "GET":
+            return Response(AttachmentSerializer(pilot.attachments.all(), many=True, context=context).data)
+        data = AttachmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        file = data.validated_data["file"]
+        attachment = services.attachment_add(actor=request.user, pilot=pilot, file=file)
+        return Response(
+            AttachmentSerializer(attachment, context=context).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        parameters=[OpenApiParameter("attachment_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        request=None,
+        responses={
+            **{(200, content_type): OpenApiTypes.BINARY for content_type in DOWNLOAD_TYPES},
+            **errors(401, 404),
+        },
+        summary="Download one of the proposal's files (its team, the curators and the evaluators)",
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        parameters=[OpenApiParameter("attachment_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        request=None,
+        responses={204: None, **errors(400, 401, 403, 404)},
+        summary="Remove a file from a draft (its team)",
+    )
+    @action(detail=True, methods=["get", "delete"], url_path=r"attachments/(?P<attachment_id>[^/.]+)")
+    def attachment(self, request, pk=None, attachment_id=None, format=None):
+        pilot = self._pilot()
+        self._attachments_visible(pilot)
+        try:
+            attachment = pilot.attachments.get(pk=id_from_path(attachment_id))
+        except Attachment.DoesNotExist:
+            raise exceptions.NotFound from None
+        if request.method == "DELETE":
+            no_input(request)
+            services.attachment_remove(actor=request.user, attachment=attachment)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return file_response(attachment.file.storage, attachment.file.name, download_name=attachment.name)
+
+    def perform_content_negotiation(self, request, force=False):
+        # A download answers with the file's own type whatever the client accepts; its errors in JSON.
+        return super().perform_content_negotiation(request, force=force or self.action == "attachment")
 
     # --- Submission and selection ---------------------------------------------------------------
 

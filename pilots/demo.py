@@ -13,6 +13,7 @@ from challenges.models import Challenge, EvaluatorAppointment
 from pilots import services
 from pilots.models import Pilot
 from pilots.services import ScoreInput
+from portal import demo_pictures
 from portal.rate_limits import rate_limits_suspended
 
 DAY = timedelta(days=1)
@@ -116,6 +117,7 @@ def _load_pilots(users: dict, challenges: dict[str, Challenge]) -> dict[str, Pil
         kpis=[("Questions answered without a person", "%", 60), ("Residents satisfied", "%", 80)],
         users=users,
     )
+    services.attachment_add(actor=researcher, pilot=chat, file=demo_pictures.project_plan())
     multilingual = _propose(
         community,
         service,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.models import SCORE_MAX
 from pilots.models import KPI, Pilot, ProgressUpdate
+from portal.uploads import attachment_form_field
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 LONG_TEXTAREA = forms.Textarea(attrs={"rows": 8})
@@ -220,3 +221,7 @@ class SignUpForm(forms.Form):
         label=_("I have read the data statement and consent to it."),
         required=False,  # the service says what is missing, in words
     )
+
+
+class AttachmentForm(forms.Form):
+    file = attachment_form_field(_("File to attach"))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import SCORE_MAX
+from portal.uploads import UploadField, private_storage
 
 # The statuses as plain values, for the database constraint (a test keeps them equal to Pilot.Status).
 STATUS_VALUES = [
@@ -367,3 +368,30 @@ class Participant(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class Attachment(models.Model):
+    """A file attached to a proposal (a PDF or an image), as confidential as the proposal: kept in
+    the private storage and handed out only by a view that checks `pilots.view_attachments`."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="attachments")
+    file = UploadField(upload_to="pilots/", storage=private_storage)
+    # The name the file was uploaded with, cleaned by portal.uploads.display_name; display text only.
+    name = models.CharField(_("name"), max_length=100)
+    content_type = models.CharField(max_length=50, editable=False)
+    size = models.PositiveIntegerField(_("size"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pilot_attachment", kwargs={"pk": self.pilot_id, "attachment_pk": self.pk})

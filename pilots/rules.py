@@ -151,6 +151,10 @@ can_see_proposal = (
 rules.add_perm("pilots.view_pilot", is_public | can_see_proposal)
 rules.add_perm("pilots.create_pilot", is_signed_in & challenge_takes_drafts & ~is_challenge_insider)
 rules.add_perm("pilots.change_pilot", is_team_member & is_draft)
+# Attachments stay with the people who judge the proposal, also after it is accepted and public:
+# they hold what a team shows only to the city (prices, CVs, letters of intent).
+rules.add_perm("pilots.view_attachments", can_see_proposal)
+rules.add_perm("pilots.change_attachments", is_team_member & is_draft)
 rules.add_perm(
     "pilots.manage_team",
     is_team_member & (is_draft | is_undecided | is_live),

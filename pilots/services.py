@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,12 +26,23 @@ from accounts.rules import is_organization_member, is_signed_in
 from challenges.models import SCORE_MAX, Challenge, format_euros
 from challenges.rules import is_curator, is_evaluator
 from notifications.services import event_record
-from pilots.models import KPI, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember, Transition
+from pilots.models import (
+    KPI,
+    Attachment,
+    Participant,
+    Pilot,
+    ProgressUpdate,
+    Review,
+    Score,
+    TeamMember,
+    Transition,
+)
 from pilots.rules import is_pilot_curator, is_pilot_evaluator, is_team_member
 from portal.audit import audit_record
 from portal.language import untranslated
 from portal.markdown import render_markdown
 from portal.rate_limits import rate_limit_hit
+from portal.uploads import clean_attachment, store
 
 Status = Pilot.Status
 
@@ -344,6 +357,51 @@ def kpi_update(*, actor: User, kpi: KPI, name: str, target: Decimal, unit: str =
 def kpi_remove(*, actor: User, kpi: KPI) -> None:
     _kpi_editable(actor, _lock(kpi.pilot))
     kpi.delete()
+
+
+# --- Attachments ------------------------------------------------------------------------------
+
+
+def _attachments_editable(actor: User, pilot: Pilot) -> None:
+    if not is_team_member(actor, pilot):
+        raise PermissionDenied
+    _expect_status(
+        pilot,
+        (Status.DRAFT,),
+        _("Files are attached while the proposal is a draft; this one is “%(status)s”."),
+    )
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, pilot: Pilot, file: File) -> Attachment:
+    """Attach a PDF or an image to a draft (checked by content and stored under a random name,
+    images re-encoded without metadata; see `portal.uploads`). As confidential as the proposal."""
+    pilot = _lock(pilot)
+    _attachments_editable(actor, pilot)
+    limit = settings.PILOT_ATTACHMENTS_MAX
+    if pilot.attachments.count() >= limit:
+        raise ValidationError(
+            {"file": _("A proposal can have at most %(count)s files. Remove one to attach another.")
+             % {"count": limit}}
+        )  # fmt: skip
+    clean = clean_attachment(file, field="file")
+    attachment = Attachment(
+        pilot=pilot,
+        name=clean.display_name,
+        content_type=clean.content_type,
+        size=clean.size,
+        uploaded_by=actor,
+    )
+    store(attachment.file, clean)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, attachment: Attachment) -> None:
+    """Remove a file from a draft; the stored file is deleted after the commit."""
+    _attachments_editable(actor, _lock(attachment.pilot))
+    attachment.delete()
 
 
 # --- Submission and selection -----------------------------------------------------------------

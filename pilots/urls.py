@@ -13,6 +13,17 @@ urlpatterns = [
     path("pilots/<int:pk>/kpis/", views.kpi_add, name="pilot_kpi_add"),
     path("pilots/<int:pk>/kpis/<int:kpi_pk>/edit/", views.kpi_edit, name="pilot_kpi_edit"),
     path("pilots/<int:pk>/kpis/<int:kpi_pk>/remove/", views.kpi_remove, name="pilot_kpi_remove"),
+    path("pilots/<int:pk>/attachments/", views.attachment_add, name="pilot_attachment_add"),
+    path(
+        "pilots/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="pilot_attachment",
+    ),
+    path(
+        "pilots/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        views.attachment_remove,
+        name="pilot_attachment_remove",
+    ),
     path("pilots/<int:pk>/review/", views.review, name="pilot_review"),
     path("pilots/<int:pk>/review/conflict/", views.review_conflict, name="pilot_review_conflict"),
     path("pilots/<int:pk>/decide/", views.decide, name="pilot_decide"),

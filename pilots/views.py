@@ -18,6 +18,7 @@ from challenges.models import Challenge
 from pilots import rules as pilot_rules
 from pilots import selectors, services
 from pilots.forms import (
+    AttachmentForm,
     ConflictForm,
     DataStatementForm,
     DecisionForm,
@@ -31,9 +32,10 @@ from pilots.forms import (
     SignUpForm,
     TeamMemberForm,
 )
-from pilots.models import KPI, Pilot, Review, TeamMember
+from pilots.models import KPI, Attachment, Pilot, Review, TeamMember
 from portal.page_messages import error_messages
 from portal.rate_limits import RateLimited, refused_for_now
+from portal.uploads import file_response
 
 
 def _visible_pilot(request, pk: int) -> Pilot:
@@ -77,6 +79,7 @@ def pilot_detail(request, pk):
     )
     if pilot_rules.can(user, "pilots.manage_team", pilot):
         context["team_form"] = TeamMemberForm()
+    context.update(_attachments_context(user, pilot))
     if pilot_rules.can(user, "pilots.change_pilot", pilot):
         context["kpi_form"] = KPIForm()
         context["missing"] = services.missing_for_submission(pilot)
@@ -161,7 +164,12 @@ def pilot_edit(request, pk):
     return render(
         request,
         "pilots/pilot_form.html",
-        {"form": form, "challenge": pilot.challenge, "pilot": pilot},
+        {
+            "form": form,
+            "challenge": pilot.challenge,
+            "pilot": pilot,
+            **_attachments_context(request.user, pilot),
+        },
         status=status,
     )
 
@@ -264,6 +272,62 @@ def kpi_remove(request, pk, kpi_pk):
     else:
         messages.success(request, _("The KPI was removed."))
     return redirect(pilot)
+
+
+# --- Attachments ------------------------------------------------------------------------------
+
+
+def _attachments_context(user, pilot: Pilot) -> dict:
+    """The attachments section of the pilot's page and the draft's edit page, for those who see it."""
+    if not pilot_rules.can(user, "pilots.view_attachments", pilot):
+        return {}
+    context = {"attachments": list(pilot.attachments.all()), "show_attachments": True}
+    if pilot_rules.can(user, "pilots.change_attachments", pilot):
+        context["attachment_form"] = AttachmentForm()
+    return context
+
+
+def attachment_download(request, pk, attachment_pk):
+    """A confidential attachment, for those who may see the proposal; 404 to everybody else."""
+    pilot = _visible_pilot(request, pk)
+    if not pilot_rules.can(request.user, "pilots.view_attachments", pilot):
+        raise Http404
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, pilot=pilot)
+    return file_response(attachment.file.storage, attachment.file.name, download_name=attachment.name)
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    pilot = _visible_pilot(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.attachment_add(
+                actor=request.user, pilot=pilot, file=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            error_messages(request, error)
+        else:
+            messages.success(request, _("“%(name)s” was attached.") % {"name": attachment.name})
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+    return _redirect_back(request, f"{pilot.get_absolute_url()}#attachments")
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    pilot = _visible_pilot(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, pilot=pilot)
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+    except ValidationError as error:
+        error_messages(request, error)
+    else:
+        messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.name})
+    return _redirect_back(request, f"{pilot.get_absolute_url()}#attachments")
 
 
 # --- Reviews and selection --------------------------------------------------------------------

@@ -8,5 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal.page_cache import connect_signals
+        from portal.uploads import connect_file_cleanup
 
         connect_signals()
+        connect_file_cleanup()

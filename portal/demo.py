@@ -11,6 +11,7 @@ from accounts import services as account_services
 from accounts.models import Membership, Organization, User
 from challenges.demo import load_challenges
 from pilots.demo import load_pilots
+from portal import demo_pictures
 
 DEMO_PASSWORD = "garden-demo"
 
@@ -70,6 +71,10 @@ DEMO_ORGANIZATIONS = [
         ["resident@example.org"],
     ),
 ]
+
+
+# Logos, drawn when the demo loads.
+DEMO_LOGOS = {"Polku Mobility": demo_pictures.path_logo}
 
 
 def demo_is_loaded() -> bool:
@@ -134,6 +139,7 @@ def _load_organizations(users: dict[str, User]) -> None:
             business_id=business_id,
             description=description,
             website=website,
+            logo=DEMO_LOGOS[name]() if name in DEMO_LOGOS else None,
         )
         for email in members:
             Membership.objects.create(organization=organization, user=users[email])

@@ -264,7 +264,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
+    # Public uploads (idea images, organization logos), served under MEDIA_URL.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Confidential uploads (pilot proposal attachments) under PRIVATE_ROOT: no URL, only
+    # permission-checked views hand them out.
+    "private": {"BACKEND": "portal.uploads.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -277,6 +281,28 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 # Files only their owner may download (data exports); never served as static or media files.
 PRIVATE_ROOT = Path(env.str("PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private")))
+# The portal serves public uploads under MEDIA_URL itself (portal.views.media, with safe headers).
+# Switch it off when a proxy or CDN in front serves MEDIA_ROOT, or MEDIA_URL points elsewhere.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+
+# --- Uploads (portal.uploads) -----------------------------------------------------------------
+_MB = 1024 * 1024
+# The largest image (idea image, logo) and attachment (PDF or image) accepted, in megabytes.
+UPLOAD_IMAGE_MAX_BYTES = env.int("UPLOAD_IMAGE_MAX_MB", default=5) * _MB
+UPLOAD_ATTACHMENT_MAX_BYTES = env.int("UPLOAD_ATTACHMENT_MAX_MB", default=10) * _MB
+# An image with more pixels than this is refused before it is decoded (decompression bombs).
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_MEGAPIXELS", default=50) * 1_000_000
+# Stored images are scaled down to fit this many pixels on their longer side.
+UPLOAD_IMAGE_MAX_SIDE = env.int("UPLOAD_IMAGE_MAX_SIDE", default=2048)
+# How many files one pilot proposal can have attached.
+PILOT_ATTACHMENTS_MAX = env.int("PILOT_ATTACHMENTS_MAX", default=5)
+# The first handler stops keeping a file's bytes once it is over every limit above (see
+# portal.uploads.UploadSizeCap), so an oversized upload is refused without filling the disk.
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.UploadSizeCap",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

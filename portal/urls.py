@@ -1,7 +1,9 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts import views as accounts_views
 from portal import views
@@ -31,10 +33,12 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public uploads, in development and production alike (see portal.uploads and the README): off when
+# a proxy or CDN serves MEDIA_ROOT, or when MEDIA_URL points at another host.
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<name>.+)$", views.media, name="media")
+    )
 
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"

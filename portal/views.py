@@ -14,13 +14,14 @@ from django.utils import translation
 from django.utils.translation import get_language, gettext
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
 from accounts.selectors import organization_list
 from accounts.services import user_set_language
 from challenges.selectors import challenge_list
 from portal.models import District, Goal
+from portal.uploads import public_file_response
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,13 @@ def home(request):
 
 def privacy(request):
     return render(request, "portal/privacy.html")
+
+
+@require_safe
+def media(request, name):
+    """Public uploads (idea images, organization logos) under MEDIA_URL, when the portal serves them
+    itself (`SERVE_MEDIA`): only names that `portal.uploads` writes, with safe headers."""
+    return public_file_response(name)
 
 
 @require_POST

@@ -1,7 +1,9 @@
-"""Fixtures every test folder shares: one person per portal role, and an organization."""
+"""Fixtures every test folder shares: one person per portal role, an organization, and folders
+for uploaded files."""
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 
 from accounts.models import Membership
@@ -13,6 +15,23 @@ def _empty_cache():
     # Rate limits and cached fragments live in the cache; each test starts without them.
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _files_in_a_temporary_folder(tmp_path_factory):
+    """Uploads and data exports go to a folder of this test run, never into the repository's var/.
+    Session-wide, so module-scoped fixtures (the demo in the API fuzz test) write there too."""
+    root = tmp_path_factory.mktemp("files")
+    with override_settings(MEDIA_ROOT=root / "media", PRIVATE_ROOT=root / "private"):
+        yield root
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """A fresh, empty MEDIA_ROOT and PRIVATE_ROOT for a test that looks at the files themselves."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    return tmp_path
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,8 @@
 """The embedded default that `make run` uses: a fresh SQLite database, the demo, the main pages."""
 
+import re
 import sys
+import urllib.request
 
 import pytest
 
@@ -29,7 +31,12 @@ def run(args, env):
 
 
 def test_fresh_sqlite_database_with_demo_serves_the_main_pages(tmp_path):
-    env = {**EMBEDDED_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {
+        **EMBEDDED_ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PRIVATE_ROOT": str(tmp_path / "private"),
+    }
     run(["migrate", "--no-input"], env)
     assert "Demo content loaded" in run(["load_demo"], env)
     # Loading again keeps what is there.
@@ -71,6 +78,15 @@ def test_fresh_sqlite_database_with_demo_serves_the_main_pages(tmp_path):
         # The dashboard's figures and the daily open data, counted on SQLite too.
         assert "Greater Kauklahti" in http_get(f"{base}/en/insights/")[1]
         assert http_get(f"{base}/en/insights/open-data/engagement.csv")[1].count("\n") > 50
+        # The demo's pictures, drawn at load time, served under /media/ in development too.
+        image = re.search(
+            r'<img src="(/media/ideas/[0-9a-f]{32}\.jpg)" alt="An electric cargo bike',
+            http_get(f"{base}/en/ideas/2/")[1],
+        )
+        assert image, "the cargo-bike idea shows its image"
+        with urllib.request.urlopen(base + image.group(1), timeout=10) as response:
+            assert response.status == 200 and response.headers["Content-Type"] == "image/jpeg"
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
         # The demo ideas, searched on SQLite with its simple fallback.
         assert "Shared cargo bikes at Iso Omena" in http_get(f"{base}/en/ideas/?q=cargo")[1]
     finally:

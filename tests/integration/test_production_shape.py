@@ -1,6 +1,7 @@
 """`make serve`: gunicorn with DEBUG off, WhiteNoise, a Celery worker and beat, PostgreSQL and Redis."""
 
 import re
+import urllib.request
 import uuid
 
 import psycopg
@@ -22,7 +23,7 @@ def serve_database():
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_serve_answers_with_static_files_and_background_processes(serve_database):
+def test_serve_answers_with_static_files_and_background_processes(serve_database, tmp_path):
     port = free_port()
     process = spawn(
         ["./scripts/serve"],
@@ -34,6 +35,8 @@ def test_serve_answers_with_static_files_and_background_processes(serve_database
             "SECRET_KEY": "smoke-test-secret-key-that-is-long-enough-0123456789",
             "CELERY_CONCURRENCY": "1",
             "WEB_CONCURRENCY": "1",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "PRIVATE_ROOT": str(tmp_path / "private"),
         },
     )
     try:
@@ -48,6 +51,12 @@ def test_serve_answers_with_static_files_and_background_processes(serve_database
         assert status == 200 and "--c-primary" in css
         status, _ = http_get(f"{base}/en/no-such-page/")
         assert status == 404
+        # With DEBUG off the portal serves the public uploads itself (WhiteNoise does not).
+        status, organization = http_get(f"{base}/en/organizations/polku-mobility/")
+        logo = re.search(r'src="(/media/organizations/[0-9a-f]{32}\.png)"', organization).group(1)
+        with urllib.request.urlopen(base + logo, timeout=10) as response:
+            assert response.status == 200 and response.headers["Content-Type"] == "image/png"
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
         # The Celery worker answers on the Redis broker.
         probe = Celery(broker=REDIS_URL)
         replies = wait_for(lambda: probe.control.ping(timeout=0.5), timeout=90, what="worker ping")
