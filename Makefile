@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 E2E_DEPS := tests/e2e/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format serve translations messages lock clean browser backup restore
+.PHONY: run test lint format serve translations messages lock clean browser backup restore bench bench-smoke wrk
 
 # The virtualenv, with exactly the locked packages; rebuilt when the lock file changes.
 $(STAMP): requirements.lock
@@ -35,7 +35,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: translations lint browser $(E2E_DEPS)
+test: translations lint browser wrk $(E2E_DEPS)
 	$(VENV)/bin/pytest
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
@@ -47,6 +47,24 @@ browser:
 	  else \
 	    echo "The browser tests need Chromium. Run: sudo apt-get install -y chromium"; exit 1; \
 	  fi; }
+
+# wrk, the load generator of the benchmark (Debian's package); its smoke run is part of `make test`.
+wrk:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing wrk with apt-get for the benchmark"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "The benchmark needs wrk. Run: sudo apt-get install -y wrk"; exit 1; \
+	  fi; }
+
+# The benchmark (bench/README.md): seeds a city of 100,000 ideas into its own PostgreSQL database
+# and measures the key pages under load. `make bench-smoke` is the same with a tiny city.
+bench: translations wrk
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+bench-smoke: translations wrk
+	$(PY) -m bench.run --smoke $(BENCH_ARGS)
 
 # axe-core, from the npm registry, which the browser tests inject to check accessibility.
 $(E2E_DEPS): tests/e2e/package-lock.json

@@ -16,11 +16,18 @@ def portal_site() -> SimpleNamespace:
     return SimpleNamespace(name=gettext("Innovation Garden"), domain=urlparse(settings.SITE_URL).netloc)
 
 
+# How long failed log-ins lock an address out: allauth's default limit for them is "5/300s/key"
+# (five failures per address in five minutes). The message below and the log-in page's
+# Retry-After say the same; a test keeps the three in step.
+LOGIN_LOCKOUT_SECONDS = 5 * 60
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        # allauth's default says only "later"; its lock lasts five minutes (LOGIN_ATTEMPTS_TIMEOUT).
+        # allauth's own texts say only "later".
         "too_many_login_attempts": _("Too many failed log-in attempts. Please try again in 5 minutes."),
+        "rate_limited": _("Too many requests in a short time. Please wait a minute and try again."),
     }
 
     def send_mail(self, template_prefix, email, context):

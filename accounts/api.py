@@ -6,25 +6,32 @@ the same services.
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    OpenApiTypes,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import AuthenticationFailed, NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.business_id import normalize_business_id, validate_business_id
-from accounts.models import Membership, Organization, User
-from portal.api import StrictInput, accepted, errors
+from accounts.models import Invitation, Membership, Organization, User
+from portal.api import Input, ModelInput, accepted, errors, id_from_path, no_input
 from portal.uploads import IMAGE_ACCEPT
 
 # --- Tokens -------------------------------------------------------------------------------------
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(Input):
     email = serializers.EmailField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
@@ -63,6 +70,7 @@ class TokenView(APIView):
 
     @extend_schema(responses={204: None, **errors(401, 429)}, summary="Revoke your API tokens")
     def delete(self, request):
+        no_input(request)
         Token.objects.filter(user=request.user).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -80,7 +88,7 @@ class PersonSerializer(serializers.Serializer):
 # --- Me -----------------------------------------------------------------------------------------
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(ModelInput):
     roles = serializers.SerializerMethodField()
 
     class Meta:
@@ -135,6 +143,7 @@ class MeExportView(APIView):
         summary="Ask for a download of all your data",
     )
     def post(self, request):
+        no_input(request)
         services.data_export_request(actor=request.user)
         return accepted(_("We are preparing your data. You will get a notification when it is ready."))
 
@@ -157,7 +166,7 @@ class LogoSerializer(serializers.Serializer):
     height = serializers.IntegerField(allow_null=True)
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(ModelInput):
     url = serializers.SerializerMethodField()
     title = serializers.CharField(source="name", read_only=True)
     member_count = serializers.IntegerField(read_only=True)
@@ -193,15 +202,40 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return value
 
 
-class LogoInputSerializer(StrictInput, serializers.Serializer):
+class LogoInputSerializer(Input):
     logo = serializers.FileField(
         help_text=f"The logo ({IMAGE_ACCEPT}); checked by its content, re-encoded without metadata."
     )
 
 
-class InvitationRequestSerializer(serializers.Serializer):
+class InvitationRequestSerializer(Input):
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An open invitation, as the organization's administrators see it."""
+
+    invited_by = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "invited_by", "created_at", "expires_at", "sent_at"]
+
+
+class InvitationAcceptSerializer(Input):
+    token = serializers.CharField(
+        max_length=500,
+        help_text="The last part of the link in the invitation email: …/invitations/<token>/",
+    )
+
+
+class MemberRoleSerializer(Input):
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+
+USER_ID = OpenApiParameter("user_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The member's id.")
+INVITATION_ID = OpenApiParameter("invitation_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
 class OrganizationViewSet(
@@ -211,7 +245,12 @@ class OrganizationViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Organizations taking part: companies and startups, communities, research groups, public bodies."""
+    """Organizations taking part: companies and startups, communities, research groups, public bodies.
+
+    Members, roles and invitations follow the organization's page: its administrators (and the
+    portal's) invite, withdraw invitations, change roles and remove members; a member leaves; an
+    organization always keeps at least one administrator (code `last_admin`).
+    """
 
     serializer_class = OrganizationSerializer
     filterset_fields = ["kind"]
@@ -222,7 +261,7 @@ class OrganizationViewSet(
         return selectors.organization_list()
 
     def get_permissions(self):
-        if self.action in ("list", "retrieve", "members"):
+        if self.action in ("list", "retrieve") or (self.action == "members" and self.request.method == "GET"):
             return [permissions.AllowAny()]
         return [permissions.IsAuthenticated()]
 
@@ -231,6 +270,17 @@ class OrganizationViewSet(
         if not self.request.user.has_perm(perm, organization):
             raise PermissionDenied
         return organization
+
+    def _membership(self, organization: Organization, user_id) -> Membership:
+        try:
+            return organization.memberships.select_related("organization", "user").get(
+                user_id=id_from_path(user_id)
+            )
+        except Membership.DoesNotExist:
+            raise NotFound from None
+
+    def _detail(self, organization: Organization) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=organization.pk)).data)
 
     @extend_schema(responses={201: OrganizationSerializer, **errors(400, 401, 429)})
     def create(self, request, *args, **kwargs):
@@ -256,11 +306,12 @@ class OrganizationViewSet(
     def partial_update(self, request, *args, **kwargs):
         return super().partial_update(request, *args, **kwargs)
 
-    @extend_schema(request=None, responses={200: OrganizationSerializer, **errors(401, 403, 404)})
+    @extend_schema(request=None, responses={200: OrganizationSerializer, **errors(400, 401, 403, 404)})
     @action(detail=True, methods=["post", "delete"])
     def verify(self, request, pk=None):
         """An official marks the organization verified (POST) or removes that (DELETE)."""
         organization = self._organization("accounts.verify_organization")
+        no_input(request)
         services.organization_verify(
             actor=request.user, organization=organization, verified=request.method == "POST"
         )
@@ -291,6 +342,8 @@ class OrganizationViewSet(
             )
         return Response(self.get_serializer(self.get_object()).data)
 
+    # --- Members ----------------------------------------------------------------------------------
+
     @extend_schema(responses={200: MemberSerializer(many=True), **errors(404)})
     # Every member at once, as a plain list: no filters or pages of the organization list here.
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
@@ -301,14 +354,70 @@ class OrganizationViewSet(
         )
 
     @extend_schema(
+        methods=["PATCH"],
+        parameters=[USER_ID],
+        request=MemberRoleSerializer,
+        responses={200: MemberSerializer, **errors(400, 401, 403, 404)},
+        summary="Change a member's role (the organization's administrators)",
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        parameters=[USER_ID],
+        request=None,
+        responses={204: None, **errors(400, 401, 403, 404)},
+        summary="Remove a member (the organization's administrators), or leave with your own id",
+    )
+    @action(detail=True, methods=["patch", "delete"], url_path=r"members/(?P<user_id>[^/.]+)")
+    def member(self, request, pk=None, user_id=None):
+        if request.method == "DELETE":
+            organization = self.get_object()
+            membership = self._membership(organization, user_id)
+            no_input(request)
+            if membership.user_id == request.user.pk:
+                services.membership_leave(actor=request.user, organization=organization)
+            else:
+                services.membership_remove(actor=request.user, membership=membership)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        organization = self._organization("accounts.manage_organization_members")
+        membership = self._membership(organization, user_id)
+        data = MemberRoleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = services.membership_set_role(
+            actor=request.user, membership=membership, role=data.validated_data["role"]
+        )
+        return Response(MemberSerializer(membership).data)
+
+    @extend_schema(request=None, responses={204: None, **errors(400, 401, 403, 404)})
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        organization = self.get_object()
+        no_input(request)
+        services.membership_leave(actor=request.user, organization=organization)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # --- Invitations ------------------------------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: InvitationSerializer(many=True), **errors(401, 403, 404)},
+        summary="Open invitations (the organization's administrators)",
+    )
+    @extend_schema(
+        methods=["POST"],
         request=InvitationRequestSerializer,
         responses={
             202: OpenApiResponse(description="The invitation email is on its way."),
             **errors(400, 401, 403, 404),
         },
+        summary="Invite someone by email (the organization's administrators)",
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def invitations(self, request, pk=None):
+        if request.method == "GET":
+            organization = self._organization("accounts.view_organization_invitations")
+            invitations = selectors.organization_open_invitations(organization=organization)
+            return Response(InvitationSerializer(invitations, many=True).data)
         organization = self._organization("accounts.invite_to_organization")
         data = InvitationRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -317,8 +426,32 @@ class OrganizationViewSet(
         )
         return accepted(_("An invitation was sent to %(email)s.") % {"email": invitation.email})
 
-    @extend_schema(request=None, responses={204: None, **errors(400, 401, 403, 404)})
-    @action(detail=True, methods=["post"])
-    def leave(self, request, pk=None):
-        services.membership_leave(actor=request.user, organization=self.get_object())
+    @extend_schema(
+        parameters=[INVITATION_ID],
+        request=None,
+        responses={204: None, **errors(400, 401, 403, 404)},
+        summary="Withdraw an invitation (the organization's administrators)",
+    )
+    @action(detail=True, methods=["delete"], url_path=r"invitations/(?P<invitation_id>[^/.]+)")
+    def invitation(self, request, pk=None, invitation_id=None):
+        organization = self._organization("accounts.invite_to_organization")
+        try:
+            invitation = organization.invitations.get(pk=id_from_path(invitation_id))
+        except Invitation.DoesNotExist:
+            raise NotFound from None
+        no_input(request)
+        services.invitation_revoke(actor=request.user, invitation=invitation)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=InvitationAcceptSerializer,
+        responses={200: OrganizationSerializer, **errors(400, 401)},
+        summary="Accept an invitation sent to your email address; answers with the organization",
+    )
+    @action(detail=False, methods=["post"], url_path="invitations/accept", filter_backends=[])
+    def invitation_accept(self, request):
+        data = InvitationAcceptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.invitation_from_token(data.validated_data["token"])
+        services.invitation_accept(actor=request.user, invitation=invitation)
+        return self._detail(invitation.organization)

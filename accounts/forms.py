@@ -21,7 +21,7 @@ class SignupForm(forms.Form):
     )
 
     def signup(self, request, user):
-        user.name = self.cleaned_data["name"].strip()
+        user.name = " ".join(self.cleaned_data["name"].split())  # one line, as the profile keeps it
         language = (get_language() or settings.LANGUAGE_CODE)[:2]
         user.language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         user.save(update_fields=["name", "language"])

@@ -46,7 +46,8 @@ def _forget_memberships(user: User) -> None:
 
 
 def user_update_profile(*, actor: User, name: str, language: str) -> User:
-    actor.name = name.strip()
+    # One line: the name is quoted in email subjects, where a line break is refused.
+    actor.name = " ".join(name.split())
     actor.language = language
     actor.full_clean(exclude=["password"])
     actor.save(update_fields=["name", "language"])
@@ -300,24 +301,38 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
 # --- Memberships ----------------------------------------------------------------------------
 
 
-def _ensure_another_admin(membership: Membership, message: str) -> None:
-    others = (
-        Membership.objects.select_for_update()
-        .filter(organization_id=membership.organization_id, role=Membership.Role.ADMIN)
-        .exclude(pk=membership.pk)
-    )
-    if membership.is_admin and not others.exists():
+def _lock_memberships(organization_id: int) -> dict[int, Membership]:
+    """Lock every membership of the organization, always in the same order, before a change that
+    the last-administrator rule watches. Two administrators stepping down at the same moment are
+    then served one after the other (and the second is refused) instead of deadlocking."""
+    locked = Membership.objects.select_for_update().filter(organization_id=organization_id).order_by("pk")
+    return {membership.pk: membership for membership in locked}
+
+
+def _ensure_another_admin(membership: Membership, locked: dict[int, Membership], message: str) -> None:
+    others = [other for other in locked.values() if other.pk != membership.pk and other.is_admin]
+    if membership.is_admin and not others:
         raise ValidationError(message, code="last_admin")
+
+
+def _locked_member(membership: Membership) -> tuple[Membership, dict[int, Membership]]:
+    """The membership as it is now, locked with its organization's others."""
+    locked = _lock_memberships(membership.organization_id)
+    if membership.pk not in locked:  # removed, or left, a moment ago
+        raise ValidationError(_("This person is no longer a member of the organization."), code="not_member")
+    return locked[membership.pk], locked
 
 
 @transaction.atomic
 def membership_leave(*, actor: User, organization: Organization) -> None:
     _require(actor, "accounts.leave_organization", organization)
-    membership = Membership.objects.select_for_update().filter(organization=organization, user=actor).first()
+    locked = _lock_memberships(organization.pk)
+    membership = next((m for m in locked.values() if m.user_id == actor.pk), None)
     if membership is None:
         raise ValidationError(_("You are not a member of this organization."), code="not_member")
     _ensure_another_admin(
         membership,
+        locked,
         _(
             "You are the only administrator of %(organization)s. "
             "Make another member an administrator before you leave."
@@ -333,6 +348,9 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     _require(actor, "accounts.manage_organization_members", membership.organization)
     if membership.user_id == actor.pk:
         raise ValidationError(_("To leave the organization yourself, use Leave."))
+    membership, locked = _locked_member(membership)
+    # A portal administrator who is not a member could otherwise remove the last administrator.
+    _ensure_another_admin(membership, locked, _("An organization needs at least one administrator."))
     membership.delete()
 
 
@@ -341,9 +359,9 @@ def membership_set_role(*, actor: User, membership: Membership, role: str) -> Me
     _require(actor, "accounts.manage_organization_members", membership.organization)
     if role not in Membership.Role.values:
         raise ValidationError(_("Choose a valid role."))
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership, locked = _locked_member(membership)
     if role != Membership.Role.ADMIN:
-        _ensure_another_admin(membership, _("An organization needs at least one administrator."))
+        _ensure_another_admin(membership, locked, _("An organization needs at least one administrator."))
     membership.role = role
     membership.save(update_fields=["role"])
     _forget_memberships(actor)

@@ -1,5 +1,6 @@
 """Pages for a person's profile and for organizations: parse, check, call a service, render."""
 
+from allauth.account.views import LoginView as AllauthLoginView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
+from accounts.adapter import LOGIN_LOCKOUT_SECONDS
 from accounts.forms import (
     AccountDeleteForm,
     InvitationForm,
@@ -22,6 +24,24 @@ from accounts.forms import (
 from accounts.models import DataExport, Invitation, Membership, Organization
 from accounts.privacy import export_path
 from portal.page_messages import error_messages
+
+# --- Log-in ---------------------------------------------------------------------------------
+
+
+class LoginView(AllauthLoginView):
+    """allauth's log-in page. An address locked out after failed attempts is told on the form
+    when to try again, and the answer is a 429 with `Retry-After`, like every other limit."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if any(error.code == "too_many_login_attempts" for error in form.non_field_errors().as_data()):
+            response.status_code = 429
+            response["Retry-After"] = str(LOGIN_LOCKOUT_SECONDS)
+        return response
+
+
+login = LoginView.as_view()
+
 
 # --- Profile --------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from challenges import selectors, services
 from challenges.models import Challenge, Criterion, EvaluatorAppointment, Phase
 from engagement.api import EngagementFieldsMixin
 from engagement.selectors import with_viewer_engagement
-from portal.api import ModelInput, StrictInput, errors, id_from_path
+from portal.api import Input, ModelInput, errors, id_from_path, no_input
 from portal.models import District, GoalChoice
 
 # --- Output -------------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ class ChallengeInputSerializer(ModelInput):
         fields = sorted(services.CHALLENGE_FIELDS | {"criteria"})
 
 
-class PersonByEmailSerializer(StrictInput, serializers.Serializer):
+class PersonByEmailSerializer(Input):
     email = serializers.EmailField()
 
 
@@ -260,6 +260,7 @@ class ChallengeViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         challenge = self._challenge("challenges.publish_challenge")
+        no_input(request)
         services.challenge_publish(actor=request.user, challenge=challenge)
         return self._saved(challenge)
 
@@ -271,6 +272,7 @@ class ChallengeViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         challenge = self._challenge("challenges.close_challenge")
+        no_input(request)
         services.challenge_close_early(actor=request.user, challenge=challenge)
         return self._saved(challenge)
 
@@ -308,7 +310,9 @@ class ChallengeViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["delete"], url_path=r"evaluators/(?P<user_id>[^/.]+)")
     def evaluator_remove(self, request, pk=None, user_id=None):
         challenge = self._challenge("challenges.appoint_evaluator")
-        services.evaluator_remove(actor=request.user, challenge=challenge, evaluator=_user(user_id))
+        evaluator = _user(user_id)
+        no_input(request)
+        services.evaluator_remove(actor=request.user, challenge=challenge, evaluator=evaluator)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -346,7 +350,9 @@ class ChallengeViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["delete"], url_path=r"curators/(?P<user_id>[^/.]+)")
     def curator_remove(self, request, pk=None, user_id=None):
         challenge = self._challenge("challenges.manage_curators")
-        services.curator_remove(actor=request.user, challenge=challenge, user=_user(user_id))
+        user = _user(user_id)
+        no_input(request)
+        services.curator_remove(actor=request.user, challenge=challenge, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

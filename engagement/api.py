@@ -16,7 +16,7 @@ from accounts.api import PersonSerializer
 from engagement import selectors, services
 from engagement.models import Comment, Flag, Follow, Vote
 from engagement.registry import ENGAGEABLE, FLAGGABLE, can_view, engageable_model, flaggable_model, label_of
-from portal.api import Pagination, errors
+from portal.api import Input, Pagination, errors, no_input
 
 ITEM_PATTERN = r"[a-z]+:[0-9]+"
 # Item names in paths are checked by `item_load`, so a malformed one gets a JSON 400, not a bare 404.
@@ -80,7 +80,7 @@ class ItemField(serializers.Field):
 # --- Votes and follows ----------------------------------------------------------------------
 
 
-class ItemRequestSerializer(serializers.Serializer):
+class ItemRequestSerializer(Input):
     item = ItemField()
 
 
@@ -127,7 +127,9 @@ class _ItemActionViewSet(viewsets.ViewSet):
         return type(self).respond(request, data.validated_data["item"])
 
     def destroy(self, request, item=None):
-        return type(self).respond(request, item_load(request, item))
+        target = item_load(request, item)
+        no_input(request)
+        return type(self).respond(request, target)
 
 
 @extend_schema(tags=["votes"])
@@ -179,7 +181,7 @@ class FollowViewSet(_ItemActionViewSet):
 # --- Flags ----------------------------------------------------------------------------------
 
 
-class FlagRequestSerializer(serializers.Serializer):
+class FlagRequestSerializer(Input):
     reason = serializers.ChoiceField(choices=Flag.Reason.choices)
     details = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
 
@@ -259,13 +261,13 @@ class CommentSerializer(serializers.Serializer):
 CommentSerializer._declared_fields["replies"] = CommentSerializer(many=True, read_only=True)
 
 
-class CommentCreateSerializer(serializers.Serializer):
+class CommentCreateSerializer(Input):
     item = ItemField()
     body = serializers.CharField(max_length=5000, trim_whitespace=True)
     parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=BIGINT_MAX)
 
 
-class CommentEditSerializer(serializers.Serializer):
+class CommentEditSerializer(Input):
     body = serializers.CharField(max_length=5000)
 
 
@@ -377,7 +379,9 @@ class CommentViewSet(
         summary="Delete your comment (a placeholder keeps the replies in place)",
     )
     def destroy(self, request, *args, **kwargs):
-        services.comment_delete(actor=request.user, comment=self.get_object())
+        comment = self.get_object()
+        no_input(request)
+        services.comment_delete(actor=request.user, comment=comment)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -388,6 +392,7 @@ class CommentViewSet(
     @action(detail=True, methods=["post", "delete"])
     def like(self, request, pk=None):
         comment = self.get_object()
+        no_input(request)
         if request.method == "POST":
             count = services.comment_like(actor=request.user, comment=comment)
         else:
@@ -439,7 +444,7 @@ class ModerationItemSerializer(QueueItemSerializer):
     history = ModerationActionSerializer(many=True)
 
 
-class ModerationRequestSerializer(serializers.Serializer):
+class ModerationRequestSerializer(Input):
     reason = serializers.CharField(max_length=1000, help_text="The author sees this reason.")
 
 

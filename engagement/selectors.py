@@ -37,8 +37,21 @@ class EngagementState:
 def engagement_state(*, viewer, target) -> EngagementState:
     state = EngagementState(target=target, label=label_of(target), policy=policy_for(target))
     if viewer.is_authenticated:
-        state.has_voted = Vote.objects.for_target(target).filter(user=viewer).exists()
-        state.is_following = Follow.objects.for_target(target).filter(user=viewer).exists()
+        # Both answers in one query: a one-row select of two EXISTS subqueries.
+        mine = {
+            "content_type": ContentType.objects.get_for_model(target),
+            "object_id": target.pk,
+            "user": viewer,
+        }
+        answers = (
+            ContentType.objects.filter(pk=mine["content_type"].pk)
+            .annotate(
+                voted=Exists(Vote.objects.filter(**mine)), following=Exists(Follow.objects.filter(**mine))
+            )
+            .values_list("voted", "following")
+            .first()
+        )
+        state.has_voted, state.is_following = answers or (False, False)
     return state
 
 

@@ -19,7 +19,7 @@ from engagement import selectors, services
 from engagement.forms import CommentForm, FlagForm, ModerationForm
 from engagement.models import Comment
 from engagement.registry import can_view, engageable_model, flaggable_model, label_of
-from portal.rate_limits import RateLimited
+from portal.rate_limits import RateLimited, refused_for_now
 
 
 def is_htmx(request) -> bool:
@@ -32,11 +32,8 @@ def error_text(error: ValidationError) -> str:
 
 def htmx_error(error: ValidationError) -> HttpResponse:
     """A short plain-text answer that portal.js shows in the page's alert region."""
-    if isinstance(error, RateLimited):
-        response = HttpResponse(error_text(error), status=429, content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = str(error.retry_after_seconds)
-        return response
-    return HttpResponse(error_text(error), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(error_text(error), status=400, content_type="text/plain; charset=utf-8")
+    return refused_for_now(response, error) if isinstance(error, RateLimited) else response
 
 
 def _load(label: str, pk: int, *, flaggable: bool = False):
@@ -165,7 +162,7 @@ def comment_create(request, label, pk):
             if is_htmx(request):
                 return htmx_error(error)
             form.add_error(None, error)
-            return _comment_form_page(request, target, form, parent=parent, status=429)
+            return refused_for_now(_comment_form_page(request, target, form, parent=parent), error)
         except ValidationError as error:
             if is_htmx(request):
                 return htmx_error(error)
@@ -261,9 +258,8 @@ def flag(request, label, pk):
             services.flag_create(actor=request.user, target=target, **form.cleaned_data)
         except RateLimited as error:
             form.add_error(None, error)
-            return render(
-                request, "engagement/flag.html", {"form": form, "target": target, "label": label}, status=429
-            )
+            page = render(request, "engagement/flag.html", {"form": form, "target": target, "label": label})
+            return refused_for_now(page, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

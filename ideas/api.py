@@ -29,7 +29,7 @@ from engagement.api import (
 from engagement.registry import policy_for
 from ideas import selectors, services
 from ideas.models import Idea, IdeaCoauthor
-from portal.api import StrictInput, errors
+from portal.api import Input, errors, no_input
 from portal.models import District, Goal
 from portal.uploads import IMAGE_ACCEPT
 
@@ -188,7 +188,7 @@ class IdeaDetailSerializer(IdeaSerializer):
 # --- Input ----------------------------------------------------------------------------------
 
 
-class IdeaInputSerializer(serializers.Serializer):
+class IdeaInputSerializer(Input):
     title = serializers.CharField(max_length=150)
     body = serializers.CharField(max_length=10000, help_text="Markdown; the HTML is sanitized.")
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
@@ -223,7 +223,7 @@ class IdeaEditSerializer(IdeaInputSerializer):
             field.required = False
 
 
-class IdeaImageInputSerializer(StrictInput, serializers.Serializer):
+class IdeaImageInputSerializer(Input):
     image = serializers.FileField(
         required=False,
         help_text=f"The image ({IMAGE_ACCEPT}); checked by its content, re-encoded without metadata. "
@@ -236,17 +236,17 @@ class IdeaImageInputSerializer(StrictInput, serializers.Serializer):
     )
 
 
-class AnswerRequestSerializer(serializers.Serializer):
+class AnswerRequestSerializer(Input):
     status = serializers.ChoiceField(choices=[(s, Idea.Status(s).label) for s in services.ANSWER_STATUSES])
     answer = serializers.CharField(max_length=5000, help_text="The public answer (Markdown).")
 
 
-class MergeRequestSerializer(serializers.Serializer):
+class MergeRequestSerializer(Input):
     into = serializers.IntegerField(min_value=1, max_value=BIGINT_MAX, help_text="The original idea's id.")
     answer = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class UpdateRequestSerializer(serializers.Serializer):
+class UpdateRequestSerializer(Input):
     body = serializers.CharField(max_length=5000)
 
 
@@ -448,7 +448,9 @@ class IdeaViewSet(
     )
     @action(detail=True, methods=["post", "delete"])
     def vote(self, request, pk=None):
-        return vote_response(request, self.get_object())
+        idea = self.get_object()
+        no_input(request)
+        return vote_response(request, idea)
 
     @extend_schema(
         request=None,
@@ -457,7 +459,9 @@ class IdeaViewSet(
     )
     @action(detail=True, methods=["post", "delete"])
     def follow(self, request, pk=None):
-        return follow_response(request, self.get_object())
+        idea = self.get_object()
+        no_input(request)
+        return follow_response(request, idea)
 
     @extend_schema(**FLAG_SCHEMA)
     @action(detail=True, methods=["post"])
@@ -516,6 +520,7 @@ class IdeaViewSet(
     @action(detail=True, methods=["post"])
     def promote(self, request, pk=None):
         idea = self._checked("ideas.promote_idea")
+        no_input(request)
         challenge = services.idea_promote(actor=request.user, idea=idea)
         return Response(
             ChallengeSummarySerializer(challenge, context={"request": request}).data,

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
@@ -118,9 +119,14 @@ class IdeaFilterForm(forms.Form):
         )
         self.fields["challenge"].choices = _choices_with_all(
             _("Any challenge"),
-            [(c.slug, c.title) for c in Challenge.objects.published().filter(ideas__isnull=False).distinct()
-             .order_by("title")],
-        )  # fmt: skip
+            [
+                (c.slug, c.title)
+                for c in Challenge.objects.published()
+                .filter(Exists(Idea.objects.filter(challenge=OuterRef("pk"))))
+                .only("slug", "title")
+                .order_by("title")
+            ],
+        )
 
 
 class AnswerForm(forms.Form):

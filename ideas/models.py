@@ -173,6 +173,9 @@ class Idea(models.Model):
             return False
         if user.pk == self.author_id:
             return True
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("coauthorships")
+        if prefetched is not None:  # the idea's page loaded them already
+            return any(c.user_id == user.pk and c.accepted_at for c in prefetched)
         cache = user.__dict__.setdefault("_coauthor_cache", {})
         if self.pk not in cache:
             cache[self.pk] = self.coauthorships.filter(user=user, accepted_at__isnull=False).exists()

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -16,7 +15,8 @@ from engagement.views import is_htmx
 from ideas import selectors, services
 from ideas.forms import AnswerForm, CoauthorInviteForm, IdeaFilterForm, IdeaForm, MergeForm, UpdateForm
 from ideas.models import Idea
-from portal.rate_limits import RateLimited
+from portal.paginator import RememberingPaginator
+from portal.rate_limits import RateLimited, refused_for_now
 
 IDEAS_PER_PAGE = 20
 
@@ -32,7 +32,7 @@ def idea_list(request):
         status=filters.get("status", ""),
         sort=filters.get("sort", ""),
     )
-    page = Paginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    page = RememberingPaginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "ideas/idea_list.html", {"page": page, "filter_form": form, "filters": filters})
 
 
@@ -119,6 +119,7 @@ def idea_create(request):
     form = IdeaForm(request.POST or None, request.FILES or None, initial=initial)
     similar = []
     status = 200
+    limited = None
     if request.method == "POST":
         if "check_similar" in request.POST:
             # Without JavaScript: show similar ideas, keep everything typed, save nothing.
@@ -139,7 +140,7 @@ def idea_create(request):
                 )
             except RateLimited as error:
                 form.add_error(None, error)
-                status = 429
+                limited = error
             except ValidationError as error:
                 _add_errors(form, error)
                 status = 400
@@ -151,7 +152,8 @@ def idea_create(request):
         else:
             status = 400
         similar = selectors.similar_ideas(title=request.POST.get("title", ""))
-    return render(request, "ideas/idea_form.html", {"form": form, "similar": similar}, status=status)
+    page = render(request, "ideas/idea_form.html", {"form": form, "similar": similar}, status=status)
+    return refused_for_now(page, limited) if limited else page
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -10,7 +10,7 @@ from notifications import selectors, services
 from notifications.emails import notification_text
 from notifications.kinds import KINDS, Frequency
 from notifications.models import Notification, Preference
-from portal.api import errors
+from portal.api import Input, errors, no_input
 from portal.language import path_in_language
 
 
@@ -64,17 +64,20 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(request=None, responses={204: None, **errors(401, 404)}, summary="Mark one read")
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        services.notification_mark_read(actor=request.user, notification_ids=[self.get_object().pk])
+        notification = self.get_object()
+        no_input(request)
+        services.notification_mark_read(actor=request.user, notification_ids=[notification.pk])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={204: None, **errors(401)}, summary="Mark all read")
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
+        no_input(request)
         services.notification_mark_read(actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PreferenceSerializer(serializers.Serializer):
+class PreferenceSerializer(Input):
     kind = serializers.ChoiceField(choices=[(key, kind.label) for key, kind in KINDS.items()])
     label = serializers.CharField(read_only=True)
     frequency = serializers.ChoiceField(choices=Frequency.CHOICES)

@@ -19,11 +19,15 @@ from notifications.models import Event, Notification
 from notifications.services import unsubscribe_token
 from portal.language import path_in_language
 
+# Payload keys whose values are interface words (stored untranslated) rather than people's text;
+# only these are translated for the reader. A title such as "Never" stays as its author wrote it.
+INTERFACE_WORDS = {"status"}
+
 
 def notification_text(event: Event) -> str:
     """The notification's line in the active language."""
     params = {
-        key: gettext(value) if isinstance(value, str) and value else value
+        key: gettext(value) if key in INTERFACE_WORDS and isinstance(value, str) and value else value
         for key, value in event.payload.items()
     }
     params["title"] = event.payload.get("title", "")
@@ -58,7 +62,8 @@ def _message(*, user: User, subject: str, template: str, context: dict, unsubscr
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
     message = EmailMultiAlternatives(
-        subject=f"[{gettext('Innovation Garden')}] {subject}",
+        # A header is one line: titles and names quoted in it may hold line breaks of their own.
+        subject=" ".join(f"[{gettext('Innovation Garden')}] {subject}".split()),
         body=render_to_string(f"notifications/email/{template}.txt", context),
         to=[user.email],
         headers=headers,

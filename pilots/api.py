@@ -29,7 +29,7 @@ from engagement.selectors import with_viewer_engagement
 from pilots import rules as pilot_rules
 from pilots import selectors, services
 from pilots.models import KPI, Attachment, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember
-from portal.api import Conflict, ModelInput, StableOrderingFilter, StrictInput, errors, id_from_path
+from portal.api import Conflict, Input, ModelInput, StableOrderingFilter, errors, id_from_path, no_input
 from portal.uploads import CONTENT_TYPES, file_response
 
 # --- Output -------------------------------------------------------------------------------------
@@ -249,21 +249,21 @@ class KPIInputSerializer(ModelInput):
         fields = ["name", "unit", "target", "note"]
 
 
-class AttachmentInputSerializer(StrictInput, serializers.Serializer):
+class AttachmentInputSerializer(Input):
     file = serializers.FileField(
         help_text=gettext_lazy("A PDF file or an image (JPEG, PNG, WebP or GIF), checked by its content.")
     )
 
 
-class NoteSerializer(StrictInput, serializers.Serializer):
+class NoteSerializer(Input):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
-class ReasonSerializer(StrictInput, serializers.Serializer):
+class ReasonSerializer(Input):
     reason = serializers.CharField(allow_blank=True, max_length=5000)
 
 
-class DecisionSerializer(StrictInput, serializers.Serializer):
+class DecisionSerializer(Input):
     decision = serializers.ChoiceField(choices=[("accept", "accept"), ("decline", "decline")])
     reason = serializers.CharField(
         required=False,
@@ -280,19 +280,19 @@ class ProgressUpdateInputSerializer(ModelInput):
         fields = ["title", "body"]
 
 
-class OutcomeSerializer(StrictInput, serializers.Serializer):
+class OutcomeSerializer(Input):
     kpi = serializers.IntegerField(help_text=gettext_lazy("The id of one of the pilot's KPIs."))
     outcome = serializers.DecimalField(max_digits=14, decimal_places=2)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class ResultsInputSerializer(StrictInput, serializers.Serializer):
+class ResultsInputSerializer(Input):
     outcomes = OutcomeSerializer(many=True, help_text=gettext_lazy("The outcome of every KPI."))
     learnings = serializers.CharField(max_length=20000)
     next_step = serializers.ChoiceField(choices=Pilot.NextStep.choices)
 
 
-class SignUpSerializer(StrictInput, serializers.Serializer):
+class SignUpSerializer(Input):
     consent = serializers.BooleanField(
         required=False,
         default=False,
@@ -300,13 +300,13 @@ class SignUpSerializer(StrictInput, serializers.Serializer):
     )
 
 
-class ScoreInputSerializer(StrictInput, serializers.Serializer):
+class ScoreInputSerializer(Input):
     criterion = serializers.IntegerField(help_text=gettext_lazy("The id of one of the challenge's criteria."))
     score = serializers.IntegerField(min_value=0, max_value=SCORE_MAX)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
-class ReviewInputSerializer(StrictInput, serializers.Serializer):
+class ReviewInputSerializer(Input):
     conflict = serializers.BooleanField(
         required=False,
         help_text=gettext_lazy(
@@ -420,7 +420,7 @@ class PilotViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=PilotCreateSerializer,
-        responses={201: PilotDetailSerializer, **errors(400, 401, 403)},
+        responses={201: PilotDetailSerializer, **errors(400, 401, 403, 429)},
         summary="Start a proposal to a challenge; you lead its team",
     )
     def create(self, request):
@@ -497,6 +497,7 @@ class PilotViewSet(viewsets.GenericViewSet):
         except KPI.DoesNotExist:
             raise exceptions.NotFound from None
         if request.method == "DELETE":
+            no_input(request)
             services.kpi_remove(actor=request.user, kpi=kpi)
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = KPIInputSerializer(kpi, data=request.data, partial=True)
@@ -531,6 +532,7 @@ class PilotViewSet(viewsets.GenericViewSet):
             member = pilot.team_members.select_related("user", "pilot").get(user_id=id_from_path(user_id))
         except TeamMember.DoesNotExist:
             raise exceptions.NotFound from None
+        no_input(request)
         services.team_remove(actor=request.user, member=member)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -618,6 +620,7 @@ class PilotViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         pilot = self._pilot()
+        no_input(request)
         services.pilot_submit(actor=request.user, pilot=pilot)
         return self._detail(pilot)
 
@@ -629,6 +632,7 @@ class PilotViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="start-review")
     def start_review(self, request, pk=None):
         pilot = self._pilot()
+        no_input(request)
         services.pilot_start_review(actor=request.user, pilot=pilot)
         return self._detail(pilot)
 
@@ -715,6 +719,7 @@ class PilotViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         pilot = self._pilot()
+        no_input(request)
         services.pilot_start(actor=request.user, pilot=pilot)
         return self._detail(pilot)
 
@@ -799,6 +804,7 @@ class PilotViewSet(viewsets.GenericViewSet):
     def participants(self, request, pk=None):
         pilot = self._pilot()
         if request.method == "DELETE":
+            no_input(request)
             services.participant_withdraw(actor=request.user, pilot=pilot)
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = SignUpSerializer(data=request.data)

@@ -18,12 +18,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.rules import is_organization_member, is_signed_in
-from challenges.models import SCORE_MAX, Challenge
+from challenges.models import SCORE_MAX, Challenge, format_euros
 from challenges.rules import is_curator, is_evaluator
 from notifications.services import event_record
 from pilots.models import (
@@ -41,6 +41,7 @@ from pilots.rules import is_pilot_curator, is_pilot_evaluator, is_team_member
 from portal.audit import audit_record
 from portal.language import untranslated
 from portal.markdown import render_markdown
+from portal.rate_limits import rate_limit_hit
 from portal.uploads import clean_attachment, store
 
 Status = Pilot.Status
@@ -75,10 +76,6 @@ MARKDOWN_FIELDS = {"problem": "problem_html", "solution": "solution_html", "lear
 
 def _when(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-
-
-def _euros(amount: Decimal) -> str:
-    return number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
 def _status_label(pilot: Pilot) -> str:
@@ -160,9 +157,9 @@ def _check_budget(pilot: Pilot, challenge: Challenge) -> None:
         raise ValidationError(
             {
                 "budget_requested": _(
-                    "The most this challenge gives a pilot is %(max)s €. Ask for that much or less."
+                    "The most this challenge gives a pilot is %(max)s. Ask for that much or less."
                 )
-                % {"max": _euros(challenge.budget_max_per_pilot)}
+                % {"max": format_euros(challenge.budget_max_per_pilot)}
             },
             code="budget_over_maximum",
         )
@@ -226,6 +223,7 @@ def pilot_create_draft(
     _set_fields(pilot, {"title": title, **fields}, DRAFT_FIELDS)
     _check_budget(pilot, challenge)
     pilot.full_clean()
+    rate_limit_hit(actor=actor, action="proposal")
     pilot.save()
     TeamMember.objects.create(pilot=pilot, user=actor, role=TeamMember.Role.LEAD, added_at=now)
     Transition.objects.create(

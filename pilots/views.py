@@ -34,6 +34,7 @@ from pilots.forms import (
 )
 from pilots.models import KPI, Attachment, Pilot, Review, TeamMember
 from portal.page_messages import error_messages
+from portal.rate_limits import RateLimited, refused_for_now
 from portal.uploads import file_response
 
 
@@ -119,6 +120,10 @@ def pilot_create(request, slug):
                 organization=form.cleaned_data["organization"],
                 **form.service_fields(),
             )
+        except RateLimited as error:
+            form.add_error(None, error)
+            page = render(request, "pilots/pilot_form.html", {"form": form, "challenge": challenge})
+            return refused_for_now(page, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -5,7 +5,12 @@ input, with the human message in the language the client asks for (`Accept-Langu
 raise Django's `ValidationError` and `PermissionDenied`; the handler turns them into 400 and 403
 just like DRF's own, so a viewset can hand its input straight to a service. A service's error code
 (`voting_closed`, `idea_locked`, …) becomes the response's `code`; a per-person rate limit
-(`portal.rate_limits.RateLimited`) is a 429 with `Retry-After`.
+(`portal.rate_limits.RateLimited`) and the API's own throttling are a 429 with `Retry-After` and a
+message saying when to try again.
+
+Input serializers derive from `Input` or `ModelInput`, which refuse fields they do not take (400,
+naming each); an action that takes no body calls `no_input`, which refuses one. The schema's side of
+this (closed request bodies, the errors every operation can answer) is in `portal.api_schema`.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -14,7 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, filters, parsers, serializers, status
 from rest_framework.metadata import SimpleMetadata
@@ -22,6 +27,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from portal.paginator import RememberingPaginator
 from portal.rate_limits import RateLimited
 
 
@@ -31,6 +37,7 @@ class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    django_paginator_class = RememberingPaginator
 
 
 def _messages(detail) -> list[str]:
@@ -39,6 +46,20 @@ def _messages(detail) -> list[str]:
     if isinstance(detail, dict):
         return [str(item) for value in detail.values() for item in _messages(value)]
     return [str(detail)]
+
+
+def _by_field(detail) -> dict:
+    """Errors by field name. A body that is a list (`many=True`) has its errors by item, keyed by
+    index; its items' field names are the body's field names, so they are merged by name."""
+    if not isinstance(detail, dict):
+        return {"non_field_errors": detail}
+    if not (detail and all(isinstance(key, int) for key in detail)):
+        return detail
+    merged = {}
+    for item in detail.values():
+        for name, value in (item if isinstance(item, dict) else {"non_field_errors": item}).items():
+            merged.setdefault(name, []).extend(_messages(value))
+    return {name: list(dict.fromkeys(messages)) for name, messages in merged.items()}
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -60,10 +81,31 @@ class RateLimitReached(exceptions.Throttled):
         self.detail = exceptions.ErrorDetail(" ".join(error.messages), code=self.default_code)
 
 
+class TooManyRequests(exceptions.Throttled):
+    """The API's throttling (per address, per user, token creation), saying when to retry.
+
+    DRF's own message puts the number into its second sentence before translating it, so that
+    sentence never matches a translation and stays in English; this one is translated whole."""
+
+    def __init__(self, wait: float | None):
+        super().__init__(wait=wait)
+        if self.wait is None:
+            text = _("Too many requests. Please wait a moment and try again.")
+        else:
+            text = ngettext(
+                "Too many requests. Please try again in %(seconds)d second.",
+                "Too many requests. Please try again in %(seconds)d seconds.",
+                self.wait,
+            ) % {"seconds": self.wait}
+        self.detail = exceptions.ErrorDetail(text, code=self.default_code)
+
+
 def exception_handler(error, context):
     service_code = None
     if isinstance(error, RateLimited):
         error = RateLimitReached(error)
+    elif type(error) is exceptions.Throttled:
+        error = TooManyRequests(error.wait)
     elif isinstance(error, RequestDataTooBig):  # more than DATA_UPLOAD_MAX_MEMORY_SIZE
         error = PayloadTooLarge()
     elif isinstance(error, DjangoValidationError):
@@ -79,8 +121,7 @@ def exception_handler(error, context):
     if response is None:
         return None
     if isinstance(error, exceptions.ValidationError):
-        fields = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
-        fields = {name: _messages(value) for name, value in fields.items()}
+        fields = {name: _messages(value) for name, value in _by_field(error.detail).items()}
         response.data = {
             "code": service_code or "invalid",
             # A rule of the service (not one field) is the whole message: "Voting closed on 12 March."
@@ -124,7 +165,10 @@ def errors(*codes: int) -> dict:
         401: OpenApiResponse(ERROR, description=_("Not signed in")),
         403: OpenApiResponse(ERROR, description=_("Not allowed")),
         404: OpenApiResponse(ERROR, description=_("Not found, or not visible to you")),
+        406: OpenApiResponse(ERROR, description=_("The API answers only in JSON")),
         409: OpenApiResponse(ERROR, description=_("Changed by someone else meanwhile")),
+        413: OpenApiResponse(ERROR, description=_("The request body is too large")),
+        415: OpenApiResponse(ERROR, description=_("The request body is not JSON")),
         429: OpenApiResponse(ERROR, description=_("Too many requests")),
     }
     return {code: described[code] for code in codes}
@@ -161,17 +205,41 @@ def id_from_path(value) -> int:
 
 
 class StrictInput:
-    """Mixed into input serializers: a field they do not know is an error, not silently dropped,
-    so a client's typo (`"titel"`) does not look like a successful save."""
+    """The base of every input serializer: a field it does not take is an error, not silently
+    dropped, so a client's typo (`"titel"`) or an attempt at a read-only field (`"email"` on `me`)
+    does not look like a successful save. Nested input serializers are held to it too."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
-            unknown = sorted(set(data) - {name for name, field in self.fields.items() if not field.read_only})
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("This field is not known here.")] for name in unknown}
-                )
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            problems = {}
+            for name in sorted(set(data) - writable):
+                if name in self.fields:
+                    problems[name] = [_("This field cannot be changed here.")]
+                else:
+                    problems[name] = [_("This field is not known here.")]
+            if problems:
+                raise serializers.ValidationError(problems)
         return super().to_internal_value(data)
+
+
+class Input(StrictInput, serializers.Serializer):
+    """Base of input serializers that are not built from a model."""
+
+
+class NoInput(Input):
+    """What an action without a request body accepts: nothing. A body with fields is refused
+    field by field, so `{"verified": false}` sent to `verify` cannot be mistaken for an undo."""
+
+
+def no_input(request) -> None:
+    """Refuse a body on an action that takes none (after its permission checks, before it writes).
+    Reading the body also makes a wrong content type a 415 and an oversized body a 413 here, as on
+    every action that takes input."""
+    data = request.data
+    if data is None or (isinstance(data, dict) and not data):
+        return
+    NoInput(data=data).is_valid(raise_exception=True)
 
 
 class DateTimeField(serializers.DateTimeField):

@@ -10,3 +10,6 @@ class PortalConfig(AppConfig):
         from portal.uploads import connect_file_cleanup
 
         connect_file_cleanup()
+        from portal.page_cache import connect_signals
+
+        connect_signals()

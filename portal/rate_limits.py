@@ -1,4 +1,4 @@
-"""Per-person limits on how fast people create ideas, comments and flags.
+"""Per-person limits on how fast people create ideas, comments, flags and pilot proposals.
 
 Counters live in the cache (Redis in production, so every web process shares them) in fixed
 windows: at most `count` actions per window of `minutes`. A fixed window is simple and cheap; its
@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,9 @@ MESSAGES = {
     "idea": _("You have proposed many ideas in a short time. You can propose another one at %(time)s."),
     "comment": _("You have written many comments in a short time. You can comment again at %(time)s."),
     "flag": _("You have flagged a lot of content in a short time. You can flag again at %(time)s."),
+    "proposal": _(
+        "You have started many pilot proposals in a short time. You can start another one at %(time)s."
+    ),
 }
 
 
@@ -48,6 +52,15 @@ class RateLimited(ValidationError):
     @property
     def retry_after_seconds(self) -> int:
         return max(1, int((self.retry_at - timezone.now()).total_seconds()) + 1)
+
+
+def refused_for_now(response: HttpResponse, error: RateLimited) -> HttpResponse:
+    """Mark a page or answer as refused by a limit (429), saying when to retry (`Retry-After`).
+
+    The page itself shows the limit's message, which names the time in words."""
+    response.status_code = 429
+    response["Retry-After"] = str(error.retry_after_seconds)
+    return response
 
 
 def rate_limit_hit(*, actor, action: str) -> None:

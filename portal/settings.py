@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
                 "notifications.context_processors.notifications",
+                "portal.page_cache.csrf_token_for_cached_page",
             ],
         },
     },
@@ -124,6 +126,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages for visitors who are not signed in are kept this long (portal/page_cache.py);
+# 0 switches the page cache off, as in development.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 30)
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
@@ -176,7 +182,7 @@ EMAIL_TIMEOUT = 20
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.StaffModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -231,9 +237,10 @@ def _rate_limit(name: str, default: str) -> tuple[int, int]:
     return count, minutes
 
 
-# Per person: how many ideas, comments and flags in how many minutes.
+# Per person: how many ideas, comments, flags and pilot proposals in how many minutes.
 RATE_LIMITS = {
     "idea": _rate_limit("RATE_LIMIT_IDEAS", "10/60"),
+    "proposal": _rate_limit("RATE_LIMIT_PROPOSALS", "10/60"),
     "comment": _rate_limit("RATE_LIMIT_COMMENTS", "30/10"),
     "flag": _rate_limit("RATE_LIMIT_FLAGS", "20/60"),
 }
@@ -336,6 +343,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "GET_LIB_DOC_EXCLUDES": "portal.api_schema.doc_excludes",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api_schema.close_request_bodies",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "EmailFrequency": "notifications.kinds.Frequency.CHOICES",
         "MembershipRole": "accounts.models.Membership.Role",

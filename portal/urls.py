@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from accounts import views as accounts_views
 from portal import views
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    # allauth's pages, with its log-in page answering 429 when an address is locked out.
+    path("accounts/login/", accounts_views.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),

@@ -1,6 +1,7 @@
 """The home page, the language switch and the portal's error pages."""
 
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -9,7 +10,8 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.translation import gettext
+from django.utils import translation
+from django.utils.translation import get_language, gettext
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST, require_safe
@@ -50,7 +52,23 @@ def set_language(request):
     """Django's language switch, which also remembers the choice for a signed-in person."""
     if request.user.is_authenticated:
         user_set_language(user=request.user, language=request.POST.get("language", ""))
-    return django_set_language(request)
+    # Django finds the same page in the new language by resolving `next` in the active language;
+    # a page in English reached with a Finnish cookie would not resolve, and the switch would lead
+    # back to the English page. So resolve it in the language of its own address.
+    # An address that resolves to no page (a 404 page's own) gets its language prefix swapped.
+    next_path = urlsplit(request.POST.get("next") or request.META.get("HTTP_REFERER") or "").path
+    from_language = translation.get_language_from_path(next_path)
+    with translation.override(from_language or translation.get_language()):
+        response = django_set_language(request)
+    to_language = request.POST.get("language", "")
+    location = response.get("Location", "")
+    if (
+        from_language
+        and to_language in dict(settings.LANGUAGES)
+        and location.startswith(f"/{from_language}/")
+    ):
+        response["Location"] = f"/{to_language}/{location[len(from_language) + 2 :]}"
+    return response
 
 
 def healthz(request):
@@ -129,4 +147,15 @@ def too_many_requests(request, exception=None, retry_after: int = 60):
 @requires_csrf_token
 def server_error(request):
     # Rendered without the request context: whatever broke may be what a context processor needs.
-    return HttpResponse(render_to_string("500.html"), status=500)
+    # If even the layout cannot be drawn (a broken URLconf, a missing template), a bare page.
+    try:
+        content = render_to_string("500.html")
+    except Exception:
+        logger.exception("the 500 page could not be rendered")
+        title = gettext("Something went wrong")
+        text = gettext("The error was recorded. Please try again in a moment.")
+        content = (
+            f'<!doctype html><html lang="{get_language()}"><head><meta charset="utf-8">'
+            f"<title>{title}</title></head><body><h1>{title}</h1><p>{text}</p></body></html>"
+        )
+    return HttpResponse(content, status=500)

@@ -1,13 +1,15 @@
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from accounts import services
-from accounts.models import Invitation, Membership, Organization
-from tests.accounts.factories import UserFactory
+from accounts.models import Invitation, Membership, Organization, User
+from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
 def create(actor, **fields):
@@ -199,6 +201,17 @@ class TestMemberships:
         services.membership_remove(actor=org_admin, membership=Membership.objects.get(user=org_member))
         assert organization.memberships.count() == 1
 
+    def test_the_last_administrator_cannot_be_removed_even_by_a_portal_administrator(
+        self, organization, org_admin, org_member, administrator
+    ):
+        admin_membership = Membership.objects.get(user=org_admin)
+        with pytest.raises(ValidationError, match="at least one administrator") as raised:
+            services.membership_remove(actor=administrator, membership=admin_membership)
+        assert raised.value.code == "last_admin"
+        assert Membership.objects.filter(pk=admin_membership.pk).exists()
+        services.membership_remove(actor=administrator, membership=Membership.objects.get(user=org_member))
+        assert list(organization.memberships.values_list("user", flat=True)) == [org_admin.pk]
+
     def test_last_admin_cannot_demote_themselves(self, organization, org_admin):
         membership = Membership.objects.get(user=org_admin)
         with pytest.raises(ValidationError, match="at least one administrator"):
@@ -263,3 +276,58 @@ def test_role_grants_and_verifications_are_audited(administrator, resident, orga
         actor=administrator, user=resident, official=True, moderator=False, administrator=False
     )
     assert AuditEntry.objects.count() == 2
+
+
+def test_a_name_is_kept_on_one_line(resident):
+    # Names are quoted in email subjects, which cannot hold a line break.
+    services.user_update_profile(actor=resident, name="  Aino\r\nBcc: someone@example.org ", language="fi")
+    resident.refresh_from_db()
+    assert resident.name == "Aino Bcc: someone@example.org"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent connections")
+@pytest.mark.parametrize("step", ["step_down", "remove_the_other"])
+def test_two_administrators_acting_at_once_leave_one_behind(step):
+    """Each of the only two administrators steps down (or removes the other) at the same moment: one
+    succeeds, the other is told why not, and nobody meets a deadlock."""
+    organization = OrganizationFactory()
+    first, second = (
+        MembershipFactory(organization=organization, role=Membership.Role.ADMIN) for _ in range(2)
+    )
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def act(mine, theirs):
+        from django.db import connections
+
+        try:
+            actor = User.objects.get(pk=mine.user_id)
+            barrier.wait(timeout=30)
+            if step == "step_down":
+                services.membership_set_role(actor=actor, membership=mine, role=Membership.Role.MEMBER)
+            else:
+                services.membership_remove(actor=actor, membership=theirs)
+            outcomes.append("done")
+        except ValidationError as error:
+            outcomes.append(error.code)
+        except PermissionDenied:
+            outcomes.append("permission_denied")
+        except Exception as error:  # a deadlock, say: the failure this test is about
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=act, args=(first, second)),
+        threading.Thread(target=act, args=(second, first)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["done", "last_admin"] or (
+        # Removing the other: the second to act may already have been removed, so may not manage.
+        step == "remove_the_other" and sorted(outcomes) == ["done", "permission_denied"]
+    ), outcomes
+    assert organization.memberships.filter(role=Membership.Role.ADMIN).count() == 1

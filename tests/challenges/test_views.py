@@ -680,3 +680,27 @@ class TestAdmin:
     def test_others_are_kept_out(self, client, curator):
         client.force_login(curator)
         assert client.get("/en/admin/challenges/challenge/").status_code == 302
+
+
+class TestTheWayInToProposeAnIdea:
+    """While a challenge takes ideas its page leads to the idea form with the challenge chosen."""
+
+    def test_a_resident_is_led_to_the_form_with_the_challenge(self, client, resident):
+        challenge = ChallengeFactory(phase=Phase.IDEAS, slug="quiet-evenings")
+        client.force_login(resident)
+        html = client.get(challenge.get_absolute_url()).content.decode()
+        assert 'href="/en/ideas/new/?challenge=quiet-evenings"' in html
+        form = client.get("/en/ideas/new/?challenge=quiet-evenings").context["form"]
+        assert form.initial["challenge"] == challenge
+
+    def test_a_visitor_is_led_through_logging_in(self, client, db):
+        challenge = ChallengeFactory(phase=Phase.IDEAS, slug="quiet-evenings")
+        html = client.get(challenge.get_absolute_url()).content.decode()
+        assert "/en/accounts/login/?next=/en/ideas/new/%3Fchallenge%3Dquiet-evenings" in html
+        assert "Log in to propose an idea" in html
+
+    @pytest.mark.parametrize("phase", [Phase.UPCOMING, Phase.PROPOSALS, Phase.CLOSED])
+    def test_not_outside_the_ideas_phase(self, client, resident, phase):
+        challenge = ChallengeFactory(phase=phase)
+        client.force_login(resident)
+        assert "/en/ideas/new/" not in client.get(challenge.get_absolute_url()).content.decode()

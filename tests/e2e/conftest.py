@@ -5,6 +5,7 @@ tests/e2e/node_modules by `make test`); a serious or critical violation fails th
 Screenshots of the pages at phone and desktop widths go to test-artifacts/screenshots/.
 """
 
+import functools
 import json
 import os
 import re
@@ -54,21 +55,87 @@ def browser():
         browser.close()
 
 
+class PageOpener:
+    """Opens pages in browser contexts of their own (one per person), each watched for anything the
+    Content Security Policy blocks; closes them all at the end of the test."""
+
+    def __init__(self, browser, base_url: str):
+        self.browser = browser
+        self.base_url = base_url
+        self.contexts = []
+        self.blocked = []
+
+    def __call__(self, locale: str = "en-GB"):
+        context = self.browser.new_context(
+            viewport={"width": WIDTHS["desktop"], "height": 900}, locale=locale, accept_downloads=True
+        )
+        self.contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.base_url = self.base_url
+        # Anything the Content Security Policy blocks is a bug: the pages use no inline script or style.
+        page.on(
+            "console",
+            lambda message: (
+                self.blocked.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        return page
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+        assert not self.blocked, f"blocked by the Content Security Policy: {self.blocked}"
+
+
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base_url = live_server.url
-    # Anything the Content Security Policy blocks is a bug: the pages use no inline script or style.
-    blocked = []
-    page.on(
-        "console",
-        lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None,
+def open_page(browser, live_server):
+    """`open_page()` gives a new page in a context of its own, for a second person in a journey."""
+    opener = PageOpener(browser, live_server.url)
+    yield opener
+    opener.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
+
+
+FACTORY_PASSWORD = "a-good-password-42"  # every UserFactory user's (tests/accounts/factories.py)
+
+
+def log_in(page, user, password: str = FACTORY_PASSWORD, check: str | None = None) -> None:
+    """Sign in through the login form; `check` names the form's accessibility check and screenshots."""
+    page.goto(f"{page.base_url}/en/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.locator("#id_password").fill(password)
+    if check:
+        check_accessibility(page, check)
+    page.locator("main").get_by_role("button", name="Sign In").click()
+    page.get_by_role("link", name=user.display_name).wait_for()
+
+
+def press_tab_until(page, selector: str, limit: int = 80) -> None:
+    """Move the keyboard focus forward with Tab until it reaches `selector`, as a keyboard user
+    would, and check that the focused element shows a visible focus indicator."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            break
+    else:
+        pytest.fail(f"Tab never reached {selector} on {page.url}")
+    outline = page.evaluate(
+        """() => { const style = getComputedStyle(document.activeElement);
+                   return {style: style.outlineStyle, width: parseFloat(style.outlineWidth),
+                           shadow: style.boxShadow}; }"""
     )
-    yield page
-    context.close()
-    assert not blocked, f"blocked by the Content Security Policy: {blocked}"
+    visible = (outline["style"] != "none" and outline["width"] > 0) or outline["shadow"] not in ("", "none")
+    assert visible, f"no visible focus on {selector}: {outline}"
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text()
 
 
 def check_accessibility(page, name: str | None = None) -> None:
@@ -76,8 +143,11 @@ def check_accessibility(page, name: str | None = None) -> None:
     # Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script>
     # tag would be refused, as it should be).
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text() + "\n;void 0")
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: tags})", AXE_TAGS)
+        page.evaluate(_axe_source() + "\n;void 0")
+    # Only the violations are wanted: leaving out the passes and the incomplete results saves time.
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: tags, resultTypes: ['violations']})", AXE_TAGS
+    )
     bad = [
         {
             "id": v["id"],

@@ -1,53 +1,26 @@
-"""A resident's idea in a real browser: similar ideas while typing, proposing, then neighbours vote
-and discuss without a page reload, and a moderator works the queue."""
+"""Neighbours vote for and discuss an idea in a real browser, without a page reload (htmx), and an
+error from htmx is announced. Proposing an idea is journey 1 (test_resident_journey.py), and a
+moderator hiding a flagged comment is journey 3 (test_official_journey.py)."""
 
 import pytest
 
-from engagement import services as engagement
-from engagement.models import Comment, Flag, Vote
+from engagement.models import Comment, Vote
 from ideas.models import Idea
 from tests.accounts.factories import UserFactory
-from tests.e2e.conftest import check_accessibility
+from tests.e2e.conftest import check_accessibility, log_in
 from tests.ideas.factories import IdeaFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
-def log_in(page, user):
-    page.goto(f"{page.base_url}/en/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.locator("#id_password").fill("a-good-password-42")
-    page.locator("main").get_by_role("button", name="Sign In").click()
-    page.get_by_role("link", name=user.display_name).wait_for()
-
-
-def test_propose_vote_and_discuss(page, browser):
-    IdeaFactory(title="Library opening hours in the evening", goals=["participation"])
+def test_neighbours_vote_and_discuss_without_a_reload(open_page):
+    # Proposing, with similar ideas while typing, is journey 1 (test_resident_journey.py).
     aino = UserFactory(name="Aino Virtanen")
-    log_in(page, aino)
-
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Ideas").click()
-    check_accessibility(page, "idea-list")
-    page.locator("main").get_by_role("link", name="Propose an idea").click()
-    page.get_by_label("Title").press_sequentially("Library hours", delay=20)
-    # htmx asks for similar ideas while the title is typed.
-    page.locator("#similar-ideas").get_by_role("link", name="Library opening hours in the evening").wait_for()
-    check_accessibility(page, "idea-form-similar")
-
-    page.get_by_label("Title").fill("Longer library hours in Sello")
-    page.get_by_label("Description").fill("Open the self-service library until **22**.")
-    page.get_by_label("Participation").check()
-    page.get_by_role("button", name="Publish the idea").click()
-    page.get_by_role("heading", name="Longer library hours in Sello").wait_for()
-    idea = Idea.objects.get(title="Longer library hours in Sello")
-    assert idea.author == aino and list(idea.goals.values_list("slug", flat=True)) == ["participation"]
-    check_accessibility(page, "idea-page-author")
+    idea = IdeaFactory(title="Longer library hours in Sello", author=aino)
 
     # A neighbour votes and comments; the page is not reloaded in between.
     neighbour = UserFactory(name="Mikael Lindqvist")
-    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
-    other.set_default_timeout(15_000)
-    other.base_url = page.base_url
+    other = open_page()
     log_in(other, neighbour)
     other.goto(f"{other.base_url}{idea.get_absolute_url()}")
     other.evaluate("window.notReloaded = true")
@@ -76,24 +49,3 @@ def test_propose_vote_and_discuss(page, browser):
     other.get_by_role("button", name="Post the comment").click()
     other.get_by_role("alert").get_by_text("merged into another one").wait_for()
     assert other.get_by_label("Your comment").input_value() == "A comment that cannot be posted any more"
-    other.context.close()
-
-
-def test_moderator_hides_a_flagged_comment(page, settings):
-    settings.FLAGS_TO_HIDE = 2
-    idea = IdeaFactory(title="Benches by the shore")
-    author = UserFactory(name="Rude Person")
-    comment = engagement.comment_create(actor=author, target=idea, body="Buy cheap watches at example.com")
-    for _ in range(2):
-        engagement.flag_create(actor=UserFactory(), target=comment, reason=Flag.Reason.SPAM)
-    moderator = UserFactory(name="Sara Moderator", is_moderator=True)
-    log_in(page, moderator)
-    page.get_by_role("link", name="Moderation").click()
-    check_accessibility(page, "moderation-queue")
-    page.get_by_role("link", name="Comment: Buy cheap watches").click()
-    check_accessibility(page, "moderation-item")
-    page.get_by_label("Reason").fill("Advertising is not allowed in the discussion.")
-    page.get_by_role("button", name="Hide").click()
-    page.get_by_text("Nothing to review").wait_for()
-    comment.refresh_from_db()
-    assert comment.hidden_reason == "Advertising is not allowed in the discussion."

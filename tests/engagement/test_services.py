@@ -1,10 +1,8 @@
-import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from challenges.models import Phase
@@ -102,60 +100,6 @@ class TestVotes:
         # A hidden idea is not even there for other people.
         with pytest.raises(PermissionDenied):
             services.vote_cast(actor=resident, target=hidden)
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent connections")
-def test_concurrent_votes_are_counted_exactly():
-    """Twenty-four people vote at the same moment, twice each: the count equals the vote rows."""
-    idea = IdeaFactory()
-    voters = [UserFactory() for _ in range(24)]
-    barrier = threading.Barrier(len(voters))
-    errors = []
-
-    def vote(user):
-        from django.db import connections
-
-        try:
-            barrier.wait(timeout=30)
-            services.vote_cast(actor=user, target=Idea.objects.get(pk=idea.pk))
-            services.vote_cast(actor=user, target=Idea.objects.get(pk=idea.pk))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=vote, args=(user,)) for user in voters]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    idea.refresh_from_db()
-    assert idea.vote_count == Vote.objects.for_target(idea).count() == len(voters)
-
-    # And withdrawing at the same moment, half of them.
-    barrier = threading.Barrier(len(voters) // 2)
-
-    def withdraw(user):
-        from django.db import connections
-
-        try:
-            barrier.wait(timeout=30)
-            services.vote_withdraw(actor=user, target=Idea.objects.get(pk=idea.pk))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=withdraw, args=(user,)) for user in voters[::2]]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    idea.refresh_from_db()
-    assert idea.vote_count == Vote.objects.for_target(idea).count() == len(voters) // 2
 
 
 class TestFollows:

@@ -128,7 +128,7 @@ class TestWrite:
         response = api.post(
             "/api/v1/ideas/",
             {"title": "  Shade  trees ", "body": "Plant **oaks**. <script>alert(1)</script>",
-             "goals": ["health"], "district": "suur-tapiola", "unknown": "ignored"},
+             "goals": ["health"], "district": "suur-tapiola"},
             format="json",
         )  # fmt: skip
         assert response.status_code == 201, response.json()

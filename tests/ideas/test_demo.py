@@ -26,6 +26,6 @@ def test_demo_ideas_have_votes_threads_answers_and_a_merged_duplicate():
 
 
 def test_the_demo_loads_even_when_its_people_are_at_their_limits(settings):
-    settings.RATE_LIMITS = {"idea": (0, 60), "comment": (0, 10), "flag": (0, 60)}
+    settings.RATE_LIMITS = {"idea": (0, 60), "comment": (0, 10), "flag": (0, 60), "proposal": (0, 60)}
     load_demo()
     assert Idea.objects.count() == 12 + len(INSIGHTS_IDEAS)

@@ -42,16 +42,45 @@ def test_home_page_has_the_layout_landmarks(client, db):
     assert "/static/vendor/htmx/htmx.min.js" in content
 
 
-@override_settings(ROOT_URLCONF=__name__)
+def _in_the_layout(response, language: str) -> str:
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    layout = ('class="skip-link" href="#main"', '<header class="site-header">', '<main id="main"', "<footer")
+    for part in layout:
+        assert part in html, part
+    return html
+
+
+@override_settings(ROOT_URLCONF=__name__, DEBUG=False)
 def test_error_pages_use_the_portal_layout(client, db):
     client.raise_request_exception = False
     not_found = client.get("/en/no-such-page/")
-    assert not_found.status_code == 404 and "Page not found" in not_found.content.decode()
-    assert "skip-link" in not_found.content.decode()
-    denied = client.get("/forbidden/", HTTP_ACCEPT_LANGUAGE="en")
-    assert denied.status_code == 403 and "You cannot do that here" in denied.content.decode()
+    assert not_found.status_code == 404 and "Page not found" in _in_the_layout(not_found, "en")
+    denied = client.get("/forbidden/", HTTP_ACCEPT_LANGUAGE="sv")
+    assert denied.status_code == 403
+    assert "Det här får du inte göra" in _in_the_layout(denied, "sv")
     failed = client.get("/boom/", HTTP_ACCEPT_LANGUAGE="en")
-    assert failed.status_code == 500 and "Something went wrong" in failed.content.decode()
+    assert failed.status_code == 500 and "Something went wrong" in _in_the_layout(failed, "en")
+    # The 500 page has no request context: no account links or language form without a CSRF token.
+    assert "Log in" not in failed.content.decode() and "/i18n/setlang/" not in failed.content.decode()
+
+
+@override_settings(DEBUG=False)
+def test_a_page_the_person_may_not_open_is_the_portal_403(client, resident):
+    client.force_login(resident)
+    response = client.get("/en/challenges/new/")
+    assert response.status_code == 403 and "You cannot do that here" in _in_the_layout(response, "en")
+
+
+@override_settings(ROOT_URLCONF=__name__, DEBUG=False)
+def test_the_500_page_falls_back_to_a_bare_page_when_the_layout_fails(client, db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the layout is broken too")
+
+    monkeypatch.setattr(views, "render_to_string", broken)
+    client.raise_request_exception = False
+    response = client.get("/boom/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 500 and "Something went wrong" in response.content.decode()
 
 
 class TestAdmin:
