@@ -8,6 +8,7 @@ short lists (and every test's lists) are counted fresh each time.
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -21,7 +22,10 @@ class RememberingPaginator(Paginator):
     def count(self) -> int:
         if not isinstance(self.object_list, QuerySet):
             return super().count
-        query = str(self.object_list.order_by().query)
+        try:
+            query = str(self.object_list.order_by().query)
+        except EmptyResultSet:  # `.none()`: no SQL to name it by, and nothing to count
+            return 0
         key = "paginator-count:" + hashlib.sha256(query.encode()).hexdigest()
         remembered = cache.get(key)
         if remembered is not None:

@@ -24,3 +24,9 @@ def test_a_short_list_is_counted_every_time(monkeypatch):
     assert RememberingPaginator(Idea.objects.all(), 2).count == 2
     IdeaFactory()
     assert RememberingPaginator(Idea.objects.all(), 2).count == 3
+
+
+def test_an_empty_queryset_counts_as_nothing(django_assert_num_queries):
+    IdeaFactory()
+    with django_assert_num_queries(0):
+        assert RememberingPaginator(Idea.objects.none(), 2).count == 0
