@@ -14,7 +14,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     inline_serializer,
 )
-from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, NotFound, PermissionDenied
@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.business_id import normalize_business_id, validate_business_id
 from accounts.models import Invitation, Membership, Organization, User
-from portal.api import Input, ModelInput, accepted, errors, id_from_path, no_input
+from portal.api import UPLOAD_PARSERS, Input, ModelInput, accepted, errors, id_from_path, no_input
 from portal.uploads import IMAGE_ACCEPT
 
 # --- Tokens -------------------------------------------------------------------------------------
@@ -329,10 +329,11 @@ class OrganizationViewSet(
         responses={200: OrganizationSerializer, **errors(401, 403, 404)},
         summary="Remove the organization's logo (its administrators)",
     )
-    @action(detail=True, methods=["put", "delete"], parser_classes=[parsers.MultiPartParser])
+    @action(detail=True, methods=["put", "delete"], parser_classes=UPLOAD_PARSERS)
     def logo(self, request, pk=None):
         organization = self._organization("accounts.change_organization")
         if request.method == "DELETE":
+            no_input(request)
             services.organization_update(actor=request.user, organization=organization, remove_logo=True)
         else:
             data = LogoInputSerializer(data=request.data)

@@ -609,6 +609,40 @@ def print_table(results: dict) -> None:
         print(f"  [{'met' if goal['met'] else 'MISSED':>6}] {goal['goal']} — {goal['measured']}")
 
 
+def markdown(results: dict) -> str:
+    """The results as the Markdown tables of bench/README.md (`python -m bench.run --markdown FILE`)."""
+    lines = [
+        "| address | req/s | × baseline | p50 ms | p99 ms | SQL queries | worker MB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for page in [*results["pages"], results["vote"], *results["growth"]]:
+        lines.append(
+            f"| {page['name']} | {page['rps']:.0f} | {page.get('ratio_to_baseline', 1.0):.2f} | "
+            f"{page['p50_ms']:.1f} | {page['p99_ms']:.1f} | {page['queries']} "
+            f"| {page['web_worker_peak_mb']:.0f} |"
+        )
+    fan = results["fanout"]
+    lines += [
+        "",
+        f"Fan-out to {fan['followers']:,} followers: {fan['notifications']:,} notifications written in "
+        f"{fan['notifications_s']} s (PostgreSQL's single `INSERT … SELECT` of the same rows: "
+        f"{fan['floor_s']} s, so ×{fan['ratio_to_floor']}); {fan['emails_received']:,} immediate emails "
+        "accepted by the SMTP sink "
+        f"{fan['emails_s']} s after the event; worker peak memory {fan['worker_peak_mb']} MB per process.",
+        "",
+        "Seeding: "
+        + "; ".join(f"{step} {seconds} s" for step, seconds in results["seeding_s"].items())
+        + ".",
+        "",
+        "| goal | measured | |",
+        "| --- | --- | --- |",
+    ]
+    lines += [
+        f"| {g['goal']} | {g['measured']} | {'met' if g['met'] else '**missed**'} |" for g in results["goals"]
+    ]
+    return "\n".join(lines)
+
+
 def machine() -> dict:
     memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
     cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
@@ -623,6 +657,9 @@ def machine() -> dict:
 
 
 def main(argv=None) -> int:
+    if argv is None and len(sys.argv) == 3 and sys.argv[1] == "--markdown":
+        print(markdown(json.loads(Path(sys.argv[2]).read_text())))
+        return 0
     args = parse_args(argv)
     if not shutil.which("wrk"):
         print("The benchmark needs wrk. Run: sudo apt-get install -y wrk", file=sys.stderr)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
@@ -29,7 +29,7 @@ from engagement.api import (
 from engagement.registry import policy_for
 from ideas import selectors, services
 from ideas.models import Idea, IdeaCoauthor
-from portal.api import Input, errors, no_input
+from portal.api import UPLOAD_PARSERS, Input, errors, no_input
 from portal.models import District, Goal
 from portal.uploads import IMAGE_ACCEPT
 
@@ -425,10 +425,11 @@ class IdeaViewSet(
         responses={200: IdeaDetailSerializer, **errors(401, 403, 404)},
         summary="Authors: remove the idea's image (also after votes and comments)",
     )
-    @action(detail=True, methods=["put", "delete"], parser_classes=[parsers.MultiPartParser])
+    @action(detail=True, methods=["put", "delete"], parser_classes=UPLOAD_PARSERS)
     def image(self, request, pk=None):
         idea = self._checked("ideas.change_idea")
         if request.method == "DELETE":
+            no_input(request)
             services.idea_remove_image(actor=request.user, idea=idea)
             return self._detail(idea)
         data = IdeaImageInputSerializer(data=request.data)

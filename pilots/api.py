@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
-from rest_framework import exceptions, parsers, permissions, serializers, status, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
@@ -29,7 +29,16 @@ from engagement.selectors import with_viewer_engagement
 from pilots import rules as pilot_rules
 from pilots import selectors, services
 from pilots.models import KPI, Attachment, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember
-from portal.api import Conflict, Input, ModelInput, StableOrderingFilter, errors, id_from_path, no_input
+from portal.api import (
+    UPLOAD_PARSERS,
+    Conflict,
+    Input,
+    ModelInput,
+    StableOrderingFilter,
+    errors,
+    id_from_path,
+    no_input,
+)
 from portal.uploads import CONTENT_TYPES, file_response
 
 # --- Output -------------------------------------------------------------------------------------
@@ -560,7 +569,7 @@ class PilotViewSet(viewsets.GenericViewSet):
         methods=["get", "post"],
         pagination_class=None,
         filter_backends=[],
-        parser_classes=[parsers.MultiPartParser],
+        parser_classes=UPLOAD_PARSERS,
     )
     def attachments(self, request, pk=None):
         pilot = self._pilot()
@@ -602,6 +611,7 @@ class PilotViewSet(viewsets.GenericViewSet):
         except Attachment.DoesNotExist:
             raise exceptions.NotFound from None
         if request.method == "DELETE":
+            no_input(request)
             services.attachment_remove(actor=request.user, attachment=attachment)
             return Response(status=status.HTTP_204_NO_CONTENT)
         return file_response(attachment.file.storage, attachment.file.name, download_name=attachment.name)

@@ -272,6 +272,11 @@ class JSONParser(parsers.JSONParser):
             raise exceptions.ParseError(_("The JSON is nested too deeply.")) from None
 
 
+# Actions that take a file read `multipart/form-data`, and JSON too, so that a body without a file
+# (an unknown field on a DELETE, say) is read and refused as on every other action.
+UPLOAD_PARSERS = [JSONParser, parsers.MultiPartParser]
+
+
 class StableOrderingFilter(filters.OrderingFilter):
     """`?ordering=`, with ties broken by id, so that pages neither repeat nor skip items."""
 

@@ -7,9 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from portal.page_cache import connect_signals
         from portal.uploads import connect_file_cleanup
 
-        connect_file_cleanup()
-        from portal.page_cache import connect_signals
-
         connect_signals()
+        connect_file_cleanup()

@@ -40,3 +40,10 @@ def test_the_smoke_run_measures_every_address(tmp_path):
     assert fanout["notifications"] == fanout["followers"] > 0
     assert fanout["emails_received"] == fanout["emails_expected"] > 0
     assert results["goals"], "the report checks the goals"
+    report = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--markdown", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert "| baseline |" in report.stdout and "| voting:" in report.stdout

@@ -2,6 +2,7 @@
 
 import io
 import os
+import time
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -36,8 +37,10 @@ def noise_png(side=100) -> bytes:
 
 
 def pdf_bytes() -> bytes:
+    """A one-page PDF, the same bytes every time (its dates fixed)."""
     out = io.BytesIO()
-    Image.new("RGB", (200, 280), "white").save(out, "PDF")
+    moment = time.gmtime(0)
+    Image.new("RGB", (200, 280), "white").save(out, "PDF", creationDate=moment, modDate=moment)
     return out.getvalue()
 
 

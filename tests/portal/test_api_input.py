@@ -14,10 +14,13 @@ from rest_framework.test import APIClient
 from accounts import services as accounts
 from challenges.models import Phase
 from engagement import services as engagement
+from ideas import services as ideas
+from pilots import services as pilots
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import timeline
 from tests.pilots.factories import ParticipantFactory
 from tests.portal.api_world import World
+from tests.portal.files import photo
 
 UNKNOWN = "surely_not_a_field"
 WRITES = {"post", "put", "patch", "delete"}
@@ -110,6 +113,17 @@ def _(w):
     )
     token = accounts.invitation_token(invitation)
     return w.resident, "/api/v1/organizations/invitations/accept/", {"token": token}
+
+
+@case("PUT /api/v1/organizations/{id}/logo/")
+def _(w):
+    return w.org_admin, f"/api/v1/organizations/{w.organization.pk}/logo/", {"logo": photo()}
+
+
+@case("DELETE /api/v1/organizations/{id}/logo/")
+def _(w):
+    accounts.organization_update(actor=w.org_admin, organization=w.organization, logo=photo())
+    return w.org_admin, f"/api/v1/organizations/{w.organization.pk}/logo/", None
 
 
 @case("POST /api/v1/organizations/{id}/leave/")
@@ -210,6 +224,25 @@ def _(w):
 @case("POST /api/v1/ideas/{id}/promote/")
 def _(w):
     return w.official, f"/api/v1/ideas/{w.idea().pk}/promote/", None
+
+
+def _idea_with_image(w):
+    idea = w.idea(author=w.resident)
+    return ideas.idea_set_image(actor=w.resident, idea=idea, image=photo(), image_alt="A bench.")
+
+
+@case("PUT /api/v1/ideas/{id}/image/")
+def _(w):
+    return (
+        w.resident,
+        f"/api/v1/ideas/{w.idea(author=w.resident).pk}/image/",
+        {"image": photo(), "alt": "A bench."},
+    )
+
+
+@case("DELETE /api/v1/ideas/{id}/image/")
+def _(w):
+    return w.resident, f"/api/v1/ideas/{_idea_with_image(w).pk}/image/", None
 
 
 # --- Comments, votes, follows, moderation -------------------------------------------------------
@@ -370,6 +403,18 @@ def _(w):
     return w.lead, f"/api/v1/pilots/{pilot.pk}/kpis/{pilot.kpis.get().pk}/", None
 
 
+@case("POST /api/v1/pilots/{id}/attachments/")
+def _(w):
+    return w.lead, f"/api/v1/pilots/{w.pilot('draft').pk}/attachments/", {"file": photo()}
+
+
+@case("DELETE /api/v1/pilots/{id}/attachments/{attachment_id}/")
+def _(w):
+    pilot = w.pilot("draft")
+    attachment = pilots.attachment_add(actor=w.lead, pilot=pilot, file=photo())
+    return w.lead, f"/api/v1/pilots/{pilot.pk}/attachments/{attachment.pk}/", None
+
+
 @case("POST /api/v1/pilots/{id}/team/")
 def _(w):
     return w.lead, f"/api/v1/pilots/{w.pilot('draft').pk}/team/", {"email": UserFactory().email}
@@ -464,6 +509,18 @@ def with_unknown_field(payload):
     return {**(payload or {}), UNKNOWN: "x"}
 
 
+def send(api, method: str, path: str, payload):
+    """JSON, or `multipart/form-data` when the body carries a file (read from its start each time)."""
+    files = (
+        [value for value in (payload or {}).values() if hasattr(value, "read")]
+        if isinstance(payload, dict)
+        else []
+    )
+    for file in files:
+        file.seek(0)
+    return getattr(api, method)(path, payload, format="multipart" if files else "json")
+
+
 def client(actor) -> APIClient:
     api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     if actor is not None:
@@ -488,13 +545,13 @@ def test_a_field_the_endpoint_does_not_take_is_refused_and_nothing_is_written(db
     method = operation.split()[0].lower()
     api = client(actor)
     before = database_state()
-    response = getattr(api, method)(path, with_unknown_field(payload), format="json")
+    response = send(api, method, path, with_unknown_field(payload))
     assert response.status_code == 400, response.content
     body = response.json()
     assert body["code"] == "invalid" and body["fields"] == {UNKNOWN: ["This field is not known here."]}
     assert database_state() == before
     # The same request without the field goes through: the field alone was the trouble.
-    response = getattr(api, method)(path, payload, format="json")
+    response = send(api, method, path, payload)
     assert 200 <= response.status_code < 300, response.content
     assert database_state() != before
 

@@ -19,6 +19,8 @@ from engagement import services as engagement
 from insights import opendata
 from insights.services import insights_refresh
 from notifications import services as notifications
+from pilots.models import Attachment
+from portal import uploads
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.challenges.factories import ChallengeFactory, CriterionFactory, EvaluatorAppointmentFactory
 from tests.ideas.factories import IdeaCoauthorFactory, IdeaFactory
@@ -170,6 +172,20 @@ def _():
             ReviewFactory(pilot=w.reviewed, evaluator=evaluator, scores=dict.fromkeys(criteria, 3))
 
     return add, lambda w: (w.official, f"/api/v1/pilots/{w.reviewed.pk}/reviews/")
+
+
+# The pilot, 3 permissions (team, curator, evaluator: the evaluator is the last tried), the list.
+@listing("GET /api/v1/pilots/{id}/attachments/", pin=5)
+def _():
+    def add(w, n):
+        for _ in range(n):
+            attachment = Attachment(pilot=w.reviewed, name="Plan.pdf", content_type="application/pdf")
+            clean = uploads.CleanFile(b"%PDF-1.4 %%EOF", "pdf", "Plan.pdf")
+            attachment.size = clean.size
+            uploads.store(attachment.file, clean)
+            attachment.save()
+
+    return add, lambda w: (w.evaluator, f"/api/v1/pilots/{w.reviewed.pk}/attachments/")
 
 
 @listing("GET /api/v1/pilots/{id}/updates/", pin=3)  # the pilot, count, page
