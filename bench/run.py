@@ -300,6 +300,7 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
         .first()
     )
     hot_idea = FIRST_IDEA_ID + 1
+    hot_comments = Idea.objects.get(pk=hot_idea).comment_count
     return [
         ("baseline", f"{base}/bench/baseline/", {}),
         ("home", f"{base}/fi/", {}),
@@ -308,12 +309,12 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
         ("idea list by votes", f"{base}/fi/ideas/?sort=votes", {}),
         (f"idea list by votes, page {deep_page}", f"{base}/fi/ideas/?sort=votes&page={deep_page}", {}),
         ("idea list filtered and searched", f"{base}/fi/ideas/?q=leikkipuisto&district={district}", {}),
-        ("idea page, 300 comments", f"{base}/fi/ideas/{hot_idea}/", {}),
+        (f"idea page, {hot_comments} comments", f"{base}/fi/ideas/{hot_idea}/", {}),
         ("pilot page", f"{base}/fi/pilots/{pilot.pk}/" if pilot else f"{base}/fi/", {}),
         ("impact dashboard", f"{base}/fi/insights/", {}),
         # Signed in, past the page cache: what rendering the busiest pages costs.
         ("idea list by votes, signed in", f"{base}/fi/ideas/?sort=votes", signed_in()),
-        ("idea page, 300 comments, signed in", f"{base}/fi/ideas/{hot_idea}/", signed_in()),
+        (f"idea page, {hot_comments} comments, signed in", f"{base}/fi/ideas/{hot_idea}/", signed_in()),
         ("API challenges", f"{base}/api/v1/challenges/", {"Accept": "application/json"}),
         ("API ideas by votes", f"{base}/api/v1/ideas/?ordering=votes", {"Accept": "application/json"}),
         ("API ideas searched", f"{base}/api/v1/ideas/?search=leikkipuisto", {"Accept": "application/json"}),
@@ -388,6 +389,7 @@ def vote_loop(base: str, args, server) -> dict:
 def growth(base: str, args, server, seeder, steps: list[int], seeding: dict) -> list[dict]:
     """The idea list and the idea page as the city grows, seeding the next ideas between steps."""
     from bench.seeding import FIRST_IDEA_ID
+    from ideas.models import Idea
 
     results = []
     for step in steps:
@@ -399,7 +401,10 @@ def growth(base: str, args, server, seeder, steps: list[int], seeding: dict) -> 
             flush_cache()
         for name, url in (
             ("idea list by votes", f"{base}/fi/ideas/?sort=votes"),
-            ("idea page, 300 comments", f"{base}/fi/ideas/{FIRST_IDEA_ID + 1}/"),
+            (
+                f"idea page, {Idea.objects.get(pk=FIRST_IDEA_ID + 1).comment_count} comments",
+                f"{base}/fi/ideas/{FIRST_IDEA_ID + 1}/",
+            ),
         ):
             figures = measure(f"{name} @ {step:,}", url, args, server)
             figures["ideas"] = step
@@ -715,8 +720,14 @@ def main(argv=None) -> int:
         from accounts.models import User
         from engagement.models import Comment, Follow, Vote
         from ideas.models import Idea
+        from insights.services import insights_refresh
         from pilots.models import Pilot
 
+        # What the beat does every ten minutes in production: count the dashboard's figures.
+        started = time.monotonic()
+        insights_refresh()
+        results["insights_refresh_s"] = round(time.monotonic() - started, 1)
+        print(f"insights figures counted (the beat's task) in {results['insights_refresh_s']} s", flush=True)
         models = {
             "users": User,
             "ideas": Idea,

@@ -596,9 +596,11 @@ class CitySeeder:
         return copy_rows(Vote, ["user", "content_type", "object_id", "created_at"], rows())
 
     def _comments(self, ids: range, total: int, rng: random.Random, first_stage: bool) -> int:
-        counts = heavy_tailed_counts(len(ids), total, rng, cap=HOT_IDEA_COMMENTS)
+        # 300 in the default city; fewer in a small one, whose pages are only checked to work.
+        hot = min(HOT_IDEA_COMMENTS, max(10, self.size.comments // 1000))
+        counts = heavy_tailed_counts(len(ids), total, rng, cap=hot)
         if first_stage and len(counts) > 1:
-            counts[1] = HOT_IDEA_COMMENTS  # the idea page the benchmark measures
+            counts[1] = hot  # the idea page the benchmark measures
         with connection.cursor() as cursor:
             cursor.execute("SELECT coalesce(max(id), %s) FROM engagement_comment", [FIRST_COMMENT_ID - 1])
             next_id = max(cursor.fetchone()[0] + 1, FIRST_COMMENT_ID)

@@ -20,7 +20,8 @@ What counts (the definitions the page and the open data's dictionary repeat):
   from. A district is under-represented below `UNDER_REPRESENTED` of its population share.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from collections import Counter
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -28,20 +29,17 @@ from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
-    DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
-    OuterRef,
+    Min,
     Q,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from accounts.models import Membership, Organization, User
+from accounts.models import Membership, Organization
 from challenges.models import Challenge
 from engagement.models import Comment, Vote
 from ideas.models import Idea
@@ -56,8 +54,6 @@ UNDER_REPRESENTED = 0.8
 PROPOSAL_STATUSES = [status for status in Pilot.Status.values if status != Pilot.Status.DRAFT]
 SCALED = (Pilot.NextStep.SCALE_UP, Pilot.NextStep.PROCURE)
 FUNNEL_STEPS = ("ideas", "challenges", "proposals", "accepted", "completed", "scaled")
-
-_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 def cached_figures() -> dict | None:
@@ -95,25 +91,27 @@ def visible_comments():
     )
 
 
-def _first(queryset, user_field: str, at_field: str):
-    first = queryset.filter(**{user_field: OuterRef("pk")}).order_by(at_field).values(at_field)[:1]
-    return Coalesce(Subquery(first), Value(_FAR_FUTURE), output_field=DateTimeField())
+def first_participation() -> dict[int, datetime]:
+    """Each person who took part, with the moment of their first action.
 
-
-def participants():
-    """People who took part, each annotated with `first_at`, the moment of their first action.
-
-    Only what is visible counts: a person whose one idea was hidden has not (yet) taken part.
+    Only what is visible counts: a person whose one idea was hidden has not (yet) taken part. One
+    grouped query per kind of action, merged here: set-based, so it stays a matter of seconds at a
+    city's size, where a subquery per person took minutes.
     """
-    return User.objects.annotate(
-        first_at=Least(
-            _first(visible_ideas(), "author", "created_at"),
-            _first(visible_votes(), "user", "created_at"),
-            _first(visible_comments(), "author", "created_at"),
-            _first(TeamMember.objects.all(), "user", "added_at"),
-            _first(Participant.objects.all(), "user", "consented_at"),
-        )
-    ).filter(first_at__lt=_FAR_FUTURE)
+    sources = [
+        (visible_ideas(), "author_id", "created_at"),
+        (visible_votes(), "user_id", "created_at"),
+        (visible_comments(), "author_id", "created_at"),
+        (TeamMember.objects.all(), "user_id", "added_at"),
+        (Participant.objects.all(), "user_id", "consented_at"),
+    ]
+    first: dict[int, datetime] = {}
+    for queryset, user_field, at_field in sources:
+        rows = queryset.order_by().values_list(user_field).annotate(at=Min(at_field))
+        for user_id, at in rows.iterator(chunk_size=10_000):
+            if user_id is not None and (user_id not in first or at < first[user_id]):
+                first[user_id] = at
+    return first
 
 
 # --- The figures ------------------------------------------------------------------------------
@@ -162,8 +160,8 @@ def figures_compute(*, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     ideas = visible_ideas()
     proposals = Pilot.objects.filter(status__in=PROPOSAL_STATUSES)
-    people = participants()
-    members = Membership.objects.values("user_id")
+    people = first_participation()
+    members = set(Membership.objects.values_list("user_id", flat=True)) & people.keys()
 
     months = month_starts(now)
     since = timezone.make_aware(datetime.combine(months[0], datetime.min.time()))
@@ -171,7 +169,7 @@ def figures_compute(*, now: datetime | None = None) -> dict:
         "ideas": _per_month(ideas, "created_at", since),
         "votes": _per_month(visible_votes(), "created_at", since),
         "comments": _per_month(visible_comments(), "created_at", since),
-        "participants": _per_month(people, "first_at", since),
+        "participants": Counter(_month_key(at) for at in people.values() if at >= since),
         "proposals": _per_month(proposals, "submitted_at", since),
     }
     monthly = [
@@ -180,8 +178,8 @@ def figures_compute(*, now: datetime | None = None) -> dict:
         for month in months
     ]  # fmt: skip
 
-    people_total = people.count()
-    people_members = people.filter(pk__in=members).count()
+    people_total = len(people)
+    people_members = len(members)
 
     return {
         "version": 1,

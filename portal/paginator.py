@@ -24,7 +24,7 @@ class RememberingPaginator(Paginator):
             return super().count
         try:
             query = str(self.object_list.order_by().query)
-        except EmptyResultSet:  # `.none()`: no SQL to name it by, and nothing to count
+        except EmptyResultSet:  # `.none()`: nothing to count
             return 0
         key = "paginator-count:" + hashlib.sha256(query.encode()).hexdigest()
         remembered = cache.get(key)

@@ -29,10 +29,11 @@ def test_the_smoke_run_measures_every_address(tmp_path):
 
     names = [page["name"] for page in results["pages"]]
     assert names[0] == "baseline"
-    assert {"home", "challenge list", "idea page, 300 comments", "API ideas by votes"} <= set(names)
+    assert {"home", "challenge list", "API ideas by votes"} <= set(names)
+    assert any(name.startswith("idea page, ") for name in names)
     for page in [*results["pages"], *results["growth"], results["vote"]]:
-        assert page["requests"] > 0, page
-        assert page["errors"] == 0, page
+        assert page["requests"] > 0, page["name"]
+        assert page["errors"] == 0, page["name"]
         assert page["queries"] >= 0, page
     assert results["vote"]["counts_exact"]
     assert [g["ideas"] for g in results["growth"]][::2] == sorted({g["ideas"] for g in results["growth"]})
