@@ -301,7 +301,9 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
 def _remove_comments(comments: QuerySet[Comment]) -> int:
     """Turn comments into placeholders (text gone, replies kept in place) and take the live ones
     off their items' `comment_count`. Hidden comments were counted off when they were hidden."""
-    comments = comments.filter(deleted_at__isnull=True)
+    # Locked first, so a moderator hiding one of them meanwhile cannot count it off twice.
+    ids = list(comments.filter(deleted_at__isnull=True).select_for_update().values_list("pk", flat=True))
+    comments = Comment.objects.filter(pk__in=ids)
     live = (
         comments.filter(hidden_at__isnull=True)
         .values("content_type_id", "object_id")
@@ -464,11 +466,11 @@ def _uncount(per_item, counter: str) -> None:
 
 
 def _remove_one_per_item(rows: QuerySet, counter: str) -> int:
-    """Delete a person's votes or follows (one per item, by constraint) and count them off."""
-    per_item = [
-        (type_id, object_id, 1) for type_id, object_id in rows.values_list("content_type_id", "object_id")
-    ]
-    deleted, _rows = rows.delete()
+    """Delete a person's votes or follows (one per item, by constraint) and count them off. The
+    rows are locked first, so a withdrawal in another tab meanwhile cannot count one off twice."""
+    locked = list(rows.select_for_update().values_list("pk", "content_type_id", "object_id"))
+    per_item = [(type_id, object_id, 1) for _pk, type_id, object_id in locked]
+    deleted, _rows = rows.model.objects.filter(pk__in=[row[0] for row in locked]).delete()
     _uncount(per_item, counter)
     return deleted
 
@@ -487,11 +489,9 @@ def votes_remove_all(*, user: User) -> int:
 
 @transaction.atomic
 def comment_likes_remove_all(*, user: User) -> int:
-    likes = CommentLike.objects.filter(user=user)
-    per_comment = [
-        (_comment_type().pk, comment_id, 1) for comment_id in likes.values_list("comment_id", flat=True)
-    ]
-    deleted, _rows = likes.delete()
+    locked = list(CommentLike.objects.filter(user=user).select_for_update().values_list("pk", "comment_id"))
+    per_comment = [(_comment_type().pk, comment_id, 1) for _pk, comment_id in locked]
+    deleted, _rows = CommentLike.objects.filter(pk__in=[pk for pk, _comment in locked]).delete()
     _uncount(per_comment, "like_count")
     return deleted
 
