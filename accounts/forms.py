@@ -79,8 +79,11 @@ class AccountDeleteForm(forms.Form):
         label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
     remove_contributions = forms.BooleanField(
-        label=_("Also remove my ideas and comments"),
+        label=_("Also remove my ideas, comments and votes"),
         required=False,
-        help_text=_("Otherwise they stay, shown as written by “Deleted user”."),
+        help_text=_(
+            "Otherwise ideas and comments stay, shown as written by “Deleted user”, "
+            "and votes count without your name."
+        ),
     )
     confirm = forms.BooleanField(label=_("I understand that my account cannot be restored"), required=True)

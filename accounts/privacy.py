@@ -6,9 +6,23 @@ Each app that stores personal data has a `privacy.py` module with two functions:
     def erase(user, *, remove_contributions: bool) -> None   # called inside the deletion's transaction
 
 This module finds them (like Django's admin autodiscovery), puts the exports together and runs the
-erasers when a person deletes their account. Contributions that others rely on (votes, ideas,
-comments) stay under "Deleted user" unless the person asks to remove them; counts stay exact either
-way because the anonymized account row remains.
+erasers when a person deletes their account, all in one transaction. The account row itself stays,
+anonymized ("Deleted user", no email, no password, inactive), so what is kept still adds up.
+
+The rules, each explained in its app's module:
+
+- always erased: name, email addresses, memberships, notifications and email choices (here and in
+  `notifications.privacy`), follows and handled reports (`engagement.privacy`), idea images and
+  pending co-author invitations (`ideas.privacy`), pilot participation (withdrawn, the consent
+  record kept without a name) and team places (`pilots.privacy`), curator and evaluator roles
+  (`challenges.privacy`); the person's name leaves the notifications they caused for others;
+- kept under "Deleted user" by default, removed if the person asks (`remove_contributions`): votes
+  and likes (counts drop with them), comments (placeholders keep the replies), ideas (deleted, or
+  withdrawn when others built on them, or passed to a co-author) and idea updates;
+- kept in any case, as the city's record: proposals, progress updates, reviews, attached files,
+  official answers, moderation decisions and the audit log.
+
+Every counter equals its rows afterwards; tests/accounts/test_privacy.py holds them to that.
 """
 
 import importlib

@@ -423,6 +423,27 @@ def evaluator_remove(*, actor: User, challenge: Challenge, evaluator: User) -> N
     audit_record(actor=actor, action="challenge.remove_evaluator", target=challenge, evaluator=evaluator.pk)
 
 
+# --- When a curator or evaluator deletes their account (challenges.privacy) ---------------------
+# No permission checks: accounts.services.account_delete has checked the person's password, and
+# these run inside its transaction.
+
+
+@transaction.atomic
+def roles_forget(*, user: User) -> None:
+    """Take a person whose account is being deleted off the challenges they curate and evaluate.
+
+    A challenge keeps a last curator (then shown as "Deleted user") until an administrator adds
+    another; the reviews an evaluator wrote stay with the proposals as the selection's record.
+    """
+    for challenge in Challenge.objects.filter(curators=user).order_by("pk"):
+        _lock(challenge)
+        others = challenge.curators.filter(Q(is_official=True) | Q(is_superuser=True), is_active=True)
+        if others.exclude(pk=user.pk).exists():
+            challenge.curators.remove(user)
+    EvaluatorAppointment.objects.filter(evaluator=user).delete()
+    _forget_roles(user)
+
+
 # --- Announcements (run by Celery beat) ---------------------------------------------------------
 
 DEADLINE_NOTICE = timedelta(hours=48)

@@ -7,13 +7,14 @@ item's policy (phase, merged, hidden) is checked against its committed state and
 moderator's hiding cannot interleave with them.
 """
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -291,15 +292,28 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     """Delete a comment: its text goes, a placeholder keeps the replies in place."""
     _require(actor, "engagement.delete_comment", comment)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if comment.is_deleted:
-        return comment
-    was_live = comment.is_live
-    comment.deleted_at = timezone.now()
-    comment.body = comment.body_html = ""
-    comment.save(update_fields=["deleted_at", "body", "body_html"])
-    if was_live:
-        _count(comment.target, comment_count=-1)
+    if not comment.is_deleted:
+        _remove_comments(Comment.objects.filter(pk=comment.pk))
+        comment.refresh_from_db(fields=["deleted_at", "body", "body_html"])
     return comment
+
+
+def _remove_comments(comments: QuerySet[Comment]) -> int:
+    """Turn comments into placeholders (text gone, replies kept in place) and take the live ones
+    off their items' `comment_count`. Hidden comments were counted off when they were hidden."""
+    # Locked first, so a moderator hiding one of them meanwhile cannot count it off twice.
+    ids = list(comments.filter(deleted_at__isnull=True).select_for_update().values_list("pk", flat=True))
+    comments = Comment.objects.filter(pk__in=ids)
+    live = (
+        comments.filter(hidden_at__isnull=True)
+        .values("content_type_id", "object_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_item = [(row["content_type_id"], row["object_id"], row["n"]) for row in live]
+    removed = comments.update(deleted_at=timezone.now(), body="", body_html="")
+    _uncount(per_item, "comment_count")
+    return removed
 
 
 @transaction.atomic
@@ -416,6 +430,11 @@ def moderation_restore(*, actor: User, target, reason: str) -> ModerationAction:
     _require(actor, "engagement.moderate", target)
     reason = _moderation_reason(reason)
     target = _lock(target)
+    if getattr(target, "is_removed", False):
+        raise ValidationError(
+            _("Its author removed this when they deleted their account, so it cannot be shown again."),
+            code="removed_by_author",
+        )
     _set_hidden(target, hidden=False, reason="")
     Flag.objects.for_target(target).filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     _tell_of_moderation(actor=actor, target=target, action="restore", reason=reason)
@@ -430,3 +449,88 @@ def _tell_of_moderation(*, actor: User, target, action: str, reason: str) -> Non
         kind="moderation", actor=actor, target=item, url=item.get_absolute_url(), title=item.title,
         recipients=owner_ids(target),
     )  # fmt: skip
+
+
+# --- A person's engagement when their account is deleted (see engagement.privacy) -------------
+
+
+def _uncount(per_item, counter: str) -> None:
+    """Take `n` off `counter` of each (content type id, object id, n), one UPDATE per kind of item
+    and amount, with `F()` like every other counter change here."""
+    grouped = defaultdict(list)
+    for type_id, object_id, n in per_item:
+        grouped[(type_id, n)].append(object_id)
+    for (type_id, n), ids in grouped.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        model._default_manager.filter(pk__in=ids).update(**{counter: F(counter) - n})
+
+
+def _remove_one_per_item(rows: QuerySet, counter: str) -> int:
+    """Delete a person's votes or follows (one per item, by constraint) and count them off. The
+    rows are locked first, so a withdrawal in another tab meanwhile cannot count one off twice."""
+    locked = list(rows.select_for_update().values_list("pk", "content_type_id", "object_id"))
+    per_item = [(type_id, object_id, 1) for _pk, type_id, object_id in locked]
+    deleted, _rows = rows.model.objects.filter(pk__in=[row[0] for row in locked]).delete()
+    _uncount(per_item, counter)
+    return deleted
+
+
+@transaction.atomic
+def follows_remove_all(*, user: User) -> int:
+    """Stop every follow of a person, followers counts kept exact. Returns how many."""
+    return _remove_one_per_item(Follow.objects.filter(user=user), "follower_count")
+
+
+@transaction.atomic
+def votes_remove_all(*, user: User) -> int:
+    """Withdraw every vote of a person, also where voting has closed, counts kept exact."""
+    return _remove_one_per_item(Vote.objects.filter(user=user), "vote_count")
+
+
+@transaction.atomic
+def comment_likes_remove_all(*, user: User) -> int:
+    locked = list(CommentLike.objects.filter(user=user).select_for_update().values_list("pk", "comment_id"))
+    per_comment = [(_comment_type().pk, comment_id, 1) for _pk, comment_id in locked]
+    deleted, _rows = CommentLike.objects.filter(pk__in=[pk for pk, _comment in locked]).delete()
+    _uncount(per_comment, "like_count")
+    return deleted
+
+
+@transaction.atomic
+def comments_remove_all(*, user: User) -> int:
+    """Delete every comment a person wrote, as `comment_delete` does one."""
+    return _remove_comments(Comment.objects.filter(author=user))
+
+
+@transaction.atomic
+def flags_forget(*, user: User) -> int:
+    """Delete the reports a person made that moderators have handled. Reports still waiting stay
+    (without the person's name, which goes with the account): the content may still need a
+    moderator's look, and it may be about the reporter."""
+    deleted, _rows = Flag.objects.filter(user=user, resolved_at__isnull=False).delete()
+    return deleted
+
+
+@transaction.atomic
+def flags_resolve(*, target) -> int:
+    """Close the open flags of an item that no longer needs a moderator (its author removed it)."""
+    return Flag.objects.for_target(target).filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+
+
+def _comment_type() -> ContentType:
+    return ContentType.objects.get_for_model(Comment)
+
+
+@transaction.atomic
+def engagement_forget_item(*, target) -> None:
+    """Delete the votes, follows, comments (with their likes), flags and moderation log of an item
+    that is itself being deleted. Nothing counts them any more, so no counter changes."""
+    content_type = _content_type(target)
+    on_item = {"content_type": content_type, "object_id": target.pk}
+    comment_ids = list(Comment.objects.filter(**on_item).values_list("pk", flat=True))
+    on_comments = {"content_type": _comment_type(), "object_id__in": comment_ids}
+    for model in (Flag, ModerationAction):
+        model.objects.filter(**on_item).delete()
+        model.objects.filter(**on_comments).delete()
+    for model in (Vote, Follow, Comment):
+        model.objects.filter(**on_item).delete()

@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.uploads import UploadField
@@ -152,10 +153,20 @@ class Idea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
 
     def get_absolute_url(self) -> str:
         return reverse("idea_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_removed(self) -> bool:
+        """Withdrawn by its author on deleting their account: hidden, title and text erased (see
+        `ideas.services.idea_remove_for_author`). Nothing else leaves an idea without a text."""
+        return self.hidden_at is not None and not self.body
+
+    @property
+    def display_title(self) -> str:
+        return self.title or gettext("Removed idea")
 
     @property
     def is_locked(self) -> bool:

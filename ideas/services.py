@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from challenges.models import Challenge
 from engagement import services as engagement
+from engagement.models import Comment, Vote
 from ideas.models import SEARCH_CONFIGS, Idea, IdeaCoauthor, IdeaStatusChange, IdeaUpdate
 from notifications.services import event_record
 from portal.audit import audit_record
@@ -444,3 +445,77 @@ def idea_promote(*, actor: User, idea: Idea) -> Challenge:
     idea.save(update_fields=["promoted_challenge", "updated_at"])
     audit_record(actor=actor, action="idea.promote", target=idea, challenge=challenge.pk)
     return challenge
+
+
+# --- When an author deletes their account and asks to remove their ideas (ideas.privacy) ------
+# No permission checks: accounts.services.account_delete has checked the person's password, and
+# these run inside its transaction.
+
+
+def _others_took_part(idea: Idea, author: User) -> bool:
+    """Whether anybody but its author built on the idea: voted for it, commented on it, posted an
+    update, or the city answered, merged or promoted it."""
+    if idea.status != Idea.Status.PUBLISHED or idea.official_answer or idea.merged_into_id:
+        return True
+    if idea.promoted_challenge_id or idea.merged_ideas.exists():
+        return True
+    # exclude() keeps rows whose person is unknown (NULL): those count as others.
+    return (
+        idea.status_changes.exclude(actor=author).exists()
+        or idea.updates.exclude(author=author).exists()
+        or Vote.objects.for_target(idea).exclude(user=author).exists()
+        or Comment.objects.for_target(idea).exclude(author=author).exists()
+    )
+
+
+@transaction.atomic
+def idea_remove_for_author(*, idea: Idea, author: User) -> str:
+    """Remove an idea whose author is deleting their account and asked to remove what they wrote.
+
+    - An idea with co-authors stays theirs: the co-author who accepted first becomes its author.
+      Returns "handed_over".
+    - An idea nobody else built on is deleted with everything on it. Returns "deleted".
+    - An idea others voted for, discussed or the city acted on is withdrawn: hidden from everybody
+      (moderators still reach it), its title and text erased. The votes and comments of others
+      stay with it, so every count still equals its rows, and the official answers stay as the
+      city's record. Returns "withdrawn".
+    """
+    idea = _lock(idea)
+    successor = (
+        idea.coauthorships.filter(
+            accepted_at__isnull=False, user__is_active=True, user__deleted_at__isnull=True
+        )
+        .exclude(user=author)
+        .select_related("user")
+        .order_by("accepted_at", "pk")
+        .first()
+    )
+    if successor is not None:
+        idea.author = successor.user
+        idea.save(update_fields=["author", "updated_at"])
+        successor.delete()
+        return "handed_over"
+    if not _others_took_part(idea, author):
+        engagement.engagement_forget_item(target=idea)
+        idea.delete()  # its co-author invitations, history and updates go with it; the image file too
+        return "deleted"
+    idea.coauthorships.all().delete()  # invitations nobody accepted
+    idea.updates.filter(author=author).delete()
+    idea.title = idea.body = idea.body_html = ""
+    image_fields = _apply_image(idea, None, "", remove=True)
+    idea.hidden_at = idea.hidden_at or timezone.now()
+    idea.hidden_reason = ""
+    idea.save(
+        update_fields=[
+            "title",
+            "body",
+            "body_html",
+            "hidden_at",
+            "hidden_reason",
+            "updated_at",
+            *image_fields,
+        ]
+    )
+    engagement.flags_resolve(target=idea)
+    refresh_search_vector(idea)
+    return "withdrawn"

@@ -1,6 +1,11 @@
-"""A person's notifications and email choices, for their data download and account deletion."""
+"""A person's notifications and email choices, for their data download and account deletion.
+
+Deleting the account deletes the person's own notifications, preferences and email records, and
+takes their name out of the notifications they caused for others (which then say "Someone").
+"""
 
 from notifications.models import EmailDelivery, Mailbox, Notification, Preference
+from notifications.services import events_forget_actor
 
 
 def export(user) -> dict:
@@ -26,3 +31,4 @@ def erase(user, *, remove_contributions: bool) -> None:
     Preference.objects.filter(user=user).delete()
     EmailDelivery.objects.filter(recipient=user).delete()
     Mailbox.objects.filter(user=user).delete()
+    events_forget_actor(user=user)

@@ -291,3 +291,15 @@ def mailbox_mark_bounced(*, user_id: int, reason: str) -> None:
 def mailbox_clear_bounce(*, actor: User) -> None:
     """The person fixed or confirmed their address: try sending again."""
     Mailbox.objects.filter(user=actor).update(bounced_at=None, bounce_reason="")
+
+
+def events_forget_actor(*, user: User) -> int:
+    """Take a person's name out of the events they caused, when their account is deleted: other
+    people's notifications of them then say "Someone". Returns how many events changed."""
+    changed = []
+    for event in Event.objects.filter(actor=user).only("pk", "payload").iterator(chunk_size=CHUNK_SIZE):
+        if event.payload.get("actor"):
+            event.payload["actor"] = ""
+            changed.append(event)
+    Event.objects.bulk_update(changed, ["payload"], batch_size=CHUNK_SIZE)
+    return len(changed)

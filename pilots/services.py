@@ -25,6 +25,7 @@ from accounts.models import Organization, User
 from accounts.rules import is_organization_member, is_signed_in
 from challenges.models import SCORE_MAX, Challenge, format_euros
 from challenges.rules import is_curator, is_evaluator
+from engagement import services as engagement
 from notifications.services import event_record
 from pilots.models import (
     KPI,
@@ -893,3 +894,34 @@ def pilot_discontinue(*, actor: User, pilot: Pilot, reason: str, now: datetime |
         note=reason,
         fields=["discontinued_reason", "ended_at"],
     )
+
+
+# --- When a team member deletes their account (pilots.privacy) ---------------------------------
+# No permission checks: accounts.services.account_delete has checked the person's password, and
+# these run inside its transaction.
+
+
+@transaction.atomic
+def team_member_forget(*, member: TeamMember) -> str:
+    """Take a person whose account is being deleted off a team, whatever the pilot's status.
+
+    The proposal is the organization's and stays. The longest-standing other member takes over as
+    lead. A last member stays, shown as "Deleted user", so the record of who proposed it holds,
+    except on a draft nobody else has seen, which is deleted. Returns "removed", "kept" or
+    "deleted".
+    """
+    pilot = _lock(member.pilot)
+    successor = pilot.team_members.exclude(pk=member.pk).order_by("added_at", "pk").first()
+    if successor is None:
+        if pilot.status != Status.DRAFT:
+            return "kept"
+        engagement.engagement_forget_item(target=pilot)
+        pilot.delete()  # its KPIs, history and attached files with it
+        return "deleted"
+    was_lead = member.role == TeamMember.Role.LEAD
+    member.delete()
+    if was_lead:
+        successor.role = TeamMember.Role.LEAD
+        successor.save(update_fields=["role"])
+    _forget_team(member.user)
+    return "removed"

@@ -139,6 +139,14 @@ def test_resident_journey(page):
     data = json.loads(Path(download_info.value.path()).read_text())
     assert data["accounts"]["profile"]["email"] == "aino@example.org"
     assert data["accounts"]["profile"]["name"] == "Aino Virtanen"
-    # (Ideas, comments and votes join the file when their apps export them: issue 9.)
+    # Her idea, her reply, her vote and her follow are in it; the neighbour's words are not.
+    assert [(idea["id"], idea["title"]) for idea in data["ideas"]["ideas"]] == [(mine.pk, mine.title)]
+    [comment] = data["engagement"]["comments"]
+    assert comment["text"] == "The 110 and the 147, after ten."
+    assert comment["reply_to"] == question.pk and comment["on"]["id"] == theirs.pk
+    assert [(vote["item"], vote["id"]) for vote in data["engagement"]["votes"]] == [("idea", theirs.pk)]
+    followed = {(follow["item"], follow["id"]) for follow in data["engagement"]["follows"]}
+    assert {("challenge", challenge.pk), ("idea", mine.pk), ("idea", theirs.pk)} == followed
+    assert "Which lines matter most?" not in json.dumps(data, ensure_ascii=False)
     kinds = [row["kind"] for row in data["notifications"]["notifications"]]
     assert "comment.reply" in kinds

@@ -270,7 +270,7 @@ class TestPrivacy:
         ]
 
     @pytest.mark.parametrize("remove_contributions", [False, True])
-    def test_deleting_the_account_removes_the_images_but_keeps_the_ideas(
+    def test_deleting_the_account_removes_the_images_whether_or_not_the_ideas_stay(
         self, remove_contributions, django_capture_on_commit_callbacks
     ):
         author = UserFactory()
@@ -283,7 +283,11 @@ class TestPrivacy:
             account_services.account_delete(
                 actor=author, password="a-good-password-42", remove_contributions=remove_contributions
             )
-        idea.refresh_from_db()
-        assert not idea.image and not default_storage.exists(name)
+        assert not default_storage.exists(name)
+        if remove_contributions:  # nobody else took part in it: deleted (see ideas.privacy)
+            assert not Idea.objects.filter(pk=idea.pk).exists()
+        else:
+            idea.refresh_from_db()
+            assert not idea.image
         other.refresh_from_db()
         assert other.image and default_storage.exists(other.image.name)
