@@ -21,6 +21,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from portal.celery import app as celery_app
 
@@ -135,9 +136,13 @@ def smtp_server():
 
 
 def _forget_broker_connections():
-    """Drop pooled connections so the next message goes to the broker now configured."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    """Drop pooled connections so the next message goes to the broker now configured.
+
+    kombu keeps its pools in a registry shared by the process, keyed by the broker's address;
+    closing only Celery's pool would leave a closed pool in that registry for the next test that
+    queues a task to the same address ("Acquire on closed pool"). `reset` empties the registry.
+    """
+    kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
