@@ -351,7 +351,7 @@ def vote_loop(base: str, args, server) -> dict:
     from ideas.models import Idea
 
     idea = Idea.objects.get(pk=FIRST_IDEA_ID)
-    voted = Vote.objects.filter(content_type__model="idea", object_id=idea.pk, user=OuterRef("pk"))
+    voted = Vote.objects.for_target(idea).filter(user=OuterRef("pk"))
     voters = list(User.objects.filter(pk__gte=FIRST_USER_ID).exclude(Exists(voted)).order_by("pk")[:400])
     tokens = [Token.objects.get_or_create(user=user)[0].key for user in voters]
     token_file = Path(tempfile.mkstemp(prefix="bench-tokens-")[1])
@@ -366,7 +366,7 @@ def vote_loop(base: str, args, server) -> dict:
     figures = wrk(url, duration=args.duration, connections=args.connections, script=LUA / "vote.lua", env=env)
     token_file.unlink()
     idea.refresh_from_db()
-    rows = Vote.objects.filter(content_type__model="idea", object_id=idea.pk).count()
+    rows = Vote.objects.for_target(idea).count()
     figures.update(
         name="vote and un-vote (API, token)",
         url=url.split("127.0.0.1", 1)[1].split("/", 1)[1],

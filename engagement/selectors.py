@@ -37,18 +37,10 @@ class EngagementState:
 def engagement_state(*, viewer, target) -> EngagementState:
     state = EngagementState(target=target, label=label_of(target), policy=policy_for(target))
     if viewer.is_authenticated:
-        # Both answers in one query: a one-row select of two EXISTS subqueries.
-        mine = {
-            "content_type": ContentType.objects.get_for_model(target),
-            "object_id": target.pk,
-            "user": viewer,
-        }
+        # Both answers in one query, through the annotation the lists use.
         answers = (
-            ContentType.objects.filter(pk=mine["content_type"].pk)
-            .annotate(
-                voted=Exists(Vote.objects.filter(**mine)), following=Exists(Follow.objects.filter(**mine))
-            )
-            .values_list("voted", "following")
+            with_viewer_engagement(type(target)._base_manager.filter(pk=target.pk), viewer=viewer)
+            .values_list("has_voted", "is_following")
             .first()
         )
         state.has_voted, state.is_following = answers or (False, False)
