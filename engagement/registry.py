@@ -6,21 +6,22 @@ An item type opts in for votes, comments and follows by
   `engagement.services` with `F()` updates in the same transaction as the row they count), and
   optionally `engaged_at` (set once, at the first vote or comment; ideas lock their text then);
 - a `get_absolute_url()` and a `title`;
-- an entry below naming its *policy*, one function `policy(target, now=None) -> EngagementPolicy`
-  that answers "may people vote or comment on it now?", so its phase rules live in one place,
-  and the permission that says who may see it.
+- registering itself from its own `AppConfig.ready()` with `register_engageable(...)`, naming its
+  *policy*, one function `policy(target, now=None) -> EngagementPolicy` that answers "may people
+  vote or comment on it now?", so its phase rules live in one place, and the permission that says
+  who may see it.
 
-Items that can be flagged and hidden by moderators (`FLAGGABLE`) have `hidden_at`,
+Items that can be flagged and hidden by moderators (`register_flaggable`) have `hidden_at`,
 `hidden_reason` and `is_author(user)`.
 
-Entries are dotted paths resolved on first use, so this module imports no app.
+Apps register themselves, as Django's admin discovers `admin.py`, so this module names no app
+above it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from django.apps import apps
-from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -41,22 +42,25 @@ class EngagementPolicy:
 
 @dataclass(frozen=True)
 class Engageable:
-    policy: str  # dotted path of `policy(target, now=None) -> EngagementPolicy`
+    policy: Callable  # `policy(target, now=None) -> EngagementPolicy`
     view_permission: str  # `user.has_perm(view_permission, target)`: may this person see it?
 
 
-ENGAGEABLE: dict[str, Engageable] = {
-    "ideas.idea": Engageable(policy="ideas.policy.idea_engagement_policy", view_permission="ideas.view_idea"),
-    "challenges.challenge": Engageable(
-        policy="challenges.policy.challenge_engagement_policy", view_permission="challenges.view_challenge"
-    ),
-    "pilots.pilot": Engageable(
-        policy="pilots.policy.pilot_engagement_policy", view_permission="pilots.view_pilot"
-    ),
-}
+# Filled from the apps' `ready()`; read only after the app registry is ready.
+ENGAGEABLE: dict[str, Engageable] = {}
 
 # Model labels whose items people can flag and moderators hide or restore.
-FLAGGABLE: set[str] = {"ideas.idea", "engagement.comment"}
+FLAGGABLE: set[str] = set()
+
+
+def register_engageable(label: str, *, policy: Callable, view_permission: str) -> None:
+    """Let people vote on, comment on and follow items of the model `label` ("ideas.idea")."""
+    ENGAGEABLE[label] = Engageable(policy=policy, view_permission=view_permission)
+
+
+def register_flaggable(label: str) -> None:
+    """Let people flag items of the model `label`, and moderators hide or restore them."""
+    FLAGGABLE.add(label)
 
 
 def label_of(target) -> str:
@@ -76,13 +80,8 @@ def flaggable_model(label: str):
     return apps.get_model(label)
 
 
-@cache
-def _policy_function(label: str):
-    return import_string(ENGAGEABLE[label].policy)
-
-
 def policy_for(target, now=None) -> EngagementPolicy:
-    return _policy_function(label_of(target))(target, now=now)
+    return ENGAGEABLE[label_of(target)].policy(target, now=now)
 
 
 def can_view(user, target) -> bool:

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = _("Ideas")
+
+    def ready(self):
+        from engagement.registry import register_engageable, register_flaggable
+        from ideas.policy import idea_engagement_policy
+
+        register_engageable("ideas.idea", policy=idea_engagement_policy, view_permission="ideas.view_idea")
+        register_flaggable("ideas.idea")
