@@ -34,6 +34,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
+    # Translated fields for the city's own content; before the admin, as the library asks.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -253,6 +255,13 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The city's own content (challenges, places, events, answers…) is written in each language, with
+# django-modeltranslation's fields (`title_fi`, `title_sv`, `title_en`); a reader sees her language,
+# or the first language that has the text. Espoo is bilingual: publishing needs these languages.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
+MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fi", "sv", "en")
+OFFICIAL_LANGUAGES_REQUIRED = env.list("OFFICIAL_LANGUAGES_REQUIRED", default=["fi", "sv"])
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
