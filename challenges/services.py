@@ -424,7 +424,7 @@ def evaluator_remove(*, actor: User, challenge: Challenge, evaluator: User) -> N
 
 
 # --- When a curator or evaluator deletes their account (challenges.privacy) ---------------------
-# No permission checks: accounts.services.account_delete has checked the person's password, and
+# No permission checks: privacy.services.account_delete has checked the person's password, and
 # these run inside its transaction.
 
 

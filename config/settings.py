@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ideas",
     "engagement",
     "insights",
+    "privacy",
     "home",
 ]
 

@@ -97,9 +97,8 @@ def event_record(
         recipient_ids=sorted({r if isinstance(r, int) else r.pk for r in recipients}),
         audiences=list(audiences),
     )
-    from notifications.tasks import dispatch_event
 
-    enqueue_after_commit(dispatch_event, event.pk)
+    enqueue_after_commit("notifications.dispatch_event", event.pk)
     return event
 
 
