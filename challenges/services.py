@@ -481,23 +481,17 @@ def challenge_announce(*, challenge_id: int, what: str, now=None) -> bool:
         return False
     setattr(challenge, marker, now)
     challenge.save(update_fields=[marker])
-    recipients = []
+    audiences = ["followers"]
     if what == "deadline":
-        # Teams with an unsubmitted draft need the reminder most, followers or not.
-        from pilots.models import TeamMember
-
-        recipients = list(
-            TeamMember.objects.filter(pilot__challenge=challenge, pilot__status="draft")
-            .values_list("user_id", flat=True)
-            .distinct()
-        )
+        # Teams with an unsubmitted draft need the reminder most, followers or not (the pilots
+        # app names them: "draft_teams").
+        audiences.append("draft_teams")
     event_record(
         kind=f"challenge.{what}",
         actor=None,
         target=challenge,
         url=challenge.get_absolute_url(),
         title=challenge.title,
-        recipients=recipients,
-        audiences=["followers"],
+        audiences=audiences,
     )
     return True
