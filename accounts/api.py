@@ -30,9 +30,8 @@ from portal.uploads import IMAGE_ACCEPT
 # --- Tokens -------------------------------------------------------------------------------------
 
 
+# A person named by the email address of their account.
 class PersonByEmailSerializer(Input):
-    """A person named by the email address of their account."""
-
     email = serializers.EmailField()
 
 
