@@ -3,8 +3,8 @@ their life (submission, review, selection, running, results, participants).
 
 As on the pages, a confidential proposal is 404 to whoever may not see it, on every address under
 it, and absent from lists; a visible pilot answers 403 to a step the person may not take, and 400
-with the reason to a step out of its time. Permissions are `pilots.rules` (asked with `can`, not
-`has_perm`), and every change goes through `pilots.services`.
+with the reason to a step out of its time. Permissions are `pilots.rules`, asked with
+`user.has_perm`, and every change goes through `pilots.services`.
 
 By stage: `proposals` (the draft, KPIs, team, files, submission), `selection` (review, shortlist,
 decision, evaluators' reviews) and `running` (data statement, start, updates, results,

@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from accounts.api import PersonByEmailSerializer
 from accounts.models import Organization
 from challenges.models import Challenge
-from pilots import rules as pilot_rules
 from pilots import services
 from pilots.api.serializers import (
     DOWNLOAD_TYPES,
@@ -192,7 +191,7 @@ class ProposalActions:
 
     def _attachments_visible(self, pilot: Pilot) -> None:
         # Confidential like a proposal: 404, not 403, so that a public pilot does not say it has any.
-        if not pilot_rules.can(self.request.user, "pilots.view_attachments", pilot):
+        if not self.request.user.has_perm("pilots.view_attachments", pilot):
             raise exceptions.NotFound
 
     @extend_schema(

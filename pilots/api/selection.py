@@ -125,7 +125,7 @@ class SelectionActions:
         pilot = self._pilot()
         user = request.user
         if request.method == "GET":
-            if pilot_rules.can(user, "pilots.view_reviews", pilot):
+            if user.has_perm("pilots.view_reviews", pilot):
                 reviews = selectors.pilot_reviews(pilot=pilot)
             elif pilot_rules.is_pilot_evaluator(user, pilot) and not pilot_rules.is_team_member(user, pilot):
                 reviews = selectors.pilot_reviews(pilot=pilot).filter(evaluator=user)

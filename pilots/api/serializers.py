@@ -9,7 +9,6 @@ from rest_framework import serializers
 
 from accounts.models import Organization
 from engagement.api import EngagementFieldsMixin
-from pilots import rules as pilot_rules
 from pilots import selectors
 from pilots.models import KPI, Attachment, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember
 from portal.uploads import CONTENT_TYPES
@@ -128,7 +127,7 @@ class PilotDetailSerializer(PilotSerializer):
     @extend_schema_field(AttachmentSerializer(many=True, allow_null=True))
     def get_attachments(self, pilot):
         """The proposal's files, for its team, the curators and the evaluators; otherwise null."""
-        if not pilot_rules.can(self.context["request"].user, "pilots.view_attachments", pilot):
+        if not self.context["request"].user.has_perm("pilots.view_attachments", pilot):
             return None
         return AttachmentSerializer(pilot.attachments.all(), many=True, context=self.context).data
 
@@ -139,7 +138,7 @@ class PilotDetailSerializer(PilotSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_decision_reason(self, pilot):
         """The curators' reason, for the team and the curators once decided; otherwise null."""
-        if pilot_rules.can(self.context["request"].user, "pilots.view_decision", pilot):
+        if self.context["request"].user.has_perm("pilots.view_decision", pilot):
             return pilot.decision_reason
         return None
 

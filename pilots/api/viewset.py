@@ -10,7 +10,6 @@ from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
 from engagement.selectors import with_viewer_engagement
-from pilots import rules as pilot_rules
 from pilots import selectors
 from pilots.api.proposals import ProposalActions
 from pilots.api.running import RunningActions
@@ -70,7 +69,7 @@ class PilotViewSet(ProposalActions, SelectionActions, RunningActions, viewsets.G
             pilot = selectors.pilot_for_page(pk=id_from_path(self.kwargs["pk"]))
         except Pilot.DoesNotExist:
             raise exceptions.NotFound from None
-        if not pilot_rules.can(self.request.user, "pilots.view_pilot", pilot):
+        if not self.request.user.has_perm("pilots.view_pilot", pilot):
             raise exceptions.NotFound
         return pilot
 

@@ -17,17 +17,17 @@ def _visible_pilot(request, pk: int) -> Pilot:
         pilot = selectors.pilot_for_page(pk=pk)
     except Pilot.DoesNotExist:
         raise Http404 from None
-    if not pilot_rules.can(request.user, "pilots.view_pilot", pilot):
+    if not request.user.has_perm("pilots.view_pilot", pilot):
         raise Http404
     return pilot
 
 
 def _attachments_context(user, pilot: Pilot) -> dict:
     """The attachments section of the pilot's page and the draft's edit page, for those who see it."""
-    if not pilot_rules.can(user, "pilots.view_attachments", pilot):
+    if not user.has_perm("pilots.view_attachments", pilot):
         return {}
     context = {"attachments": list(pilot.attachments.all()), "show_attachments": True}
-    if pilot_rules.can(user, "pilots.change_attachments", pilot):
+    if user.has_perm("pilots.change_attachments", pilot):
         context["attachment_form"] = AttachmentForm()
     return context
 
@@ -54,22 +54,22 @@ def pilot_detail(request, pk):
         and participation.data_statement_version != pilot.data_statement_version
         and pilot_rules.is_live(user, pilot)
     )
-    if pilot_rules.can(user, "pilots.manage_team", pilot):
+    if user.has_perm("pilots.manage_team", pilot):
         context["team_form"] = TeamMemberForm()
     context.update(_attachments_context(user, pilot))
-    if pilot_rules.can(user, "pilots.change_pilot", pilot):
+    if user.has_perm("pilots.change_pilot", pilot):
         context["kpi_form"] = KPIForm()
         context["missing"] = services.missing_for_submission(pilot)
         if not context["kpis"]:
             context["missing"].append(_("a KPI with a target"))
-    if pilot_rules.can(user, "pilots.view_reviews", pilot):
+    if user.has_perm("pilots.view_reviews", pilot):
         context["reviews"] = list(selectors.pilot_reviews(pilot=pilot))
         context["transitions"] = list(selectors.pilot_transitions(pilot=pilot))
-    if pilot_rules.can(user, "pilots.decide_pilot", pilot):
+    if user.has_perm("pilots.decide_pilot", pilot):
         context["decision_form"] = DecisionForm()
-    if pilot_rules.can(user, "pilots.view_decision", pilot) and pilot.status != Pilot.Status.DISCONTINUED:
+    if user.has_perm("pilots.view_decision", pilot) and pilot.status != Pilot.Status.DISCONTINUED:
         context["summary"] = selectors.decision_summary(pilot=pilot)
-    if pilot_rules.can(user, "pilots.discontinue_pilot", pilot):
+    if user.has_perm("pilots.discontinue_pilot", pilot):
         context["discontinue_form"] = ReasonForm()
     if pilot_rules.is_pilot_evaluator(user, pilot) and not context["is_team"]:
         context["my_review"] = Review.objects.filter(pilot=pilot, evaluator=user).first()

@@ -169,7 +169,7 @@ def kpi_add(request, pk):
 def kpi_edit(request, pk, kpi_pk):
     pilot = _visible_pilot(request, pk)
     kpi = get_object_or_404(KPI, pk=kpi_pk, pilot=pilot)
-    if not pilot_rules.can(request.user, "pilots.change_pilot", pilot):
+    if not request.user.has_perm("pilots.change_pilot", pilot):
         raise PermissionDenied
     form = KPIForm(request.POST or None, instance=KPI.objects.get(pk=kpi.pk))
     if request.method == "POST" and form.is_valid():
@@ -203,7 +203,7 @@ def kpi_remove(request, pk, kpi_pk):
 def attachment_download(request, pk, attachment_pk):
     """A confidential attachment, for those who may see the proposal; 404 to everybody else."""
     pilot = _visible_pilot(request, pk)
-    if not pilot_rules.can(request.user, "pilots.view_attachments", pilot):
+    if not request.user.has_perm("pilots.view_attachments", pilot):
         raise Http404
     attachment = get_object_or_404(Attachment, pk=attachment_pk, pilot=pilot)
     return file_response(attachment.file.storage, attachment.file.name, download_name=attachment.name)

@@ -112,7 +112,7 @@ def review_conflict(request, pk):
 def ranking(request, slug):
     """The curators' page for a challenge: proposals by weighted score, actions, and the history."""
     challenge = get_object_or_404(Challenge, slug=slug)
-    if not pilot_rules.can(request.user, "pilots.view_ranking", challenge):
+    if not request.user.has_perm("pilots.view_ranking", challenge):
         raise Http404
     context = {
         "challenge": challenge,
