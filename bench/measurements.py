@@ -289,7 +289,7 @@ def fanout(seeder) -> dict:
             [
                 str(VENV_BIN / "celery"),
                 "-A",
-                "portal",
+                "config",
                 "worker",
                 "--concurrency",
                 "2",

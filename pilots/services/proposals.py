@@ -338,7 +338,7 @@ def pilot_submit(*, actor: User, pilot: Pilot, now: datetime | None = None) -> P
 
 
 # --- When a team member deletes their account (pilots.privacy) ---------------------------------
-# No permission checks: accounts.services.account_delete has checked the person's password, and
+# No permission checks: privacy.services.account_delete has checked the person's password, and
 # these run inside its transaction.
 
 
