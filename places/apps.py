@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PlacesConfig(AppConfig):
     name = "places"
     verbose_name = _("Places")
+
+    def ready(self):
+        from engagement.registry import register_engageable
+        from places.policy import place_engagement_policy
+
+        register_engageable(
+            "places.place", policy=place_engagement_policy, view_permission="places.view_place"
+        )
