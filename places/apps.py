@@ -8,8 +8,10 @@ class PlacesConfig(AppConfig):
 
     def ready(self):
         from engagement.registry import register_engageable
+        from places import page_sections
         from places.policy import place_engagement_policy
 
         register_engageable(
             "places.place", policy=place_engagement_policy, view_permission="places.view_place"
         )
+        page_sections.register()
