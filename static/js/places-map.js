@@ -46,7 +46,8 @@ document.addEventListener("DOMContentLoaded", () => {
       className: `map-pin map-pin-${properties.layer}`,
       html: '<span aria-hidden="true"></span>',
       iconSize: [22, 22],
-      iconAnchor: [11, 11],
+      // A pilot sits at its place: its marker is drawn beside the place's, not on top of it.
+      iconAnchor: properties.layer === "pilots" ? [-4, 26] : [11, 11],
     });
     const item = L.marker([latitude, longitude], { icon, title: name, keyboard: true });
     item.bindPopup(() => popup(properties));
@@ -67,7 +68,9 @@ document.addEventListener("DOMContentLoaded", () => {
     const load = () => {
       if (loaded) return Promise.resolve();
       loaded = true;
-      return fetch(input.dataset.layerUrl, { headers: { Accept: "application/json" } })
+      return fetch(input.dataset.layerUrl, {
+        headers: { Accept: "application/json", "Accept-Language": document.documentElement.lang },
+      })
         .then((response) => (response.ok ? response.json() : { features: [] }))
         .then((collection) => {
           for (const feature of collection.features || []) group.addLayer(marker(feature));
