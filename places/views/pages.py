@@ -21,7 +21,7 @@ from places.forms import PlaceFilterForm, PlaceForm, PlacePhotoForm
 from places.models import Place, PlacePhoto
 from places.sections import PAGE as SECTIONS_PAGE
 from portal import geo
-from portal.form_errors import add_service_errors
+from portal.forms import add_service_errors
 
 
 def _map_context(request, filters: dict) -> dict:

@@ -25,7 +25,7 @@ from places.forms import (
     TestSiteForm,
 )
 from places.models import IdeaLocation, Place, SiteRequest, TestSite
-from portal.form_errors import add_service_errors
+from portal.forms import add_service_errors
 
 
 def _pilot(request, pk) -> Pilot:
