@@ -61,7 +61,7 @@ class PlaceForm(forms.Form):
     longitude = forms.DecimalField(
         label=_("Longitude"), max_digits=8, decimal_places=6, help_text=_("For example 24.7382 (Iso Omena).")
     )
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     capacity = forms.IntegerField(
         label=_("Pilots at once"),
         min_value=0,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization, User
 from challenges.models import Challenge
@@ -40,7 +41,7 @@ FACT_FIELDS = (
 PLACE_FIELDS = frozenset(
     {*FACT_FIELDS, *(f"{name}_{language}" for name in TRANSLATED_FIELDS for language in LANGUAGES)}
 )
-LANGUAGE_NAMES = {"fi": _("Finnish"), "sv": _("Swedish"), "en": _("English")}
+LANGUAGE_NAMES = {"fi": gettext_lazy("Finnish"), "sv": gettext_lazy("Swedish"), "en": gettext_lazy("English")}
 
 
 def _require(actor: User, perm: str, obj=None) -> None:
