@@ -137,7 +137,12 @@ def _tell_followers_of_new_pilot(site_request: SiteRequest, actor: User) -> None
 
 
 def _lock_request(site_request: SiteRequest) -> SiteRequest:
-    return SiteRequest.objects.select_for_update().select_related("place", "pilot").get(pk=site_request.pk)
+    """The request's row only (`of=self`): the place is locked by `_lock_place` where it counts."""
+    return (
+        SiteRequest.objects.select_for_update(of=("self",))
+        .select_related("place", "pilot")
+        .get(pk=site_request.pk)
+    )
 
 
 @transaction.atomic
