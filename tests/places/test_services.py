@@ -6,8 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from notifications.models import Event
-from places import services
-from places import models
+from places import models, services
 from places.models import IdeaLocation, Place, SiteRequest
 from portal.models import AuditEntry, District
 from tests.ideas.factories import IdeaFactory
