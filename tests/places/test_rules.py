@@ -45,7 +45,7 @@ def objects(people, place, pilot):
             status="dates_proposed",
             proposed_starts_on=pilot.created_at.date(),
             proposed_ends_on=pilot.created_at.date(),
-        ),  # fmt: skip
+        ),
         "idea": IdeaFactory(author=people["resident"]),
     }
 
