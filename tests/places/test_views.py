@@ -101,8 +101,8 @@ class TestPlacePage:
         assert place.follower_count == 1
 
     def test_the_page_leaves_a_place_for_the_events_app(self, place):
-        from portal.page_sections import PAGE_SECTIONS
         from places.sections import register_place_section
+        from portal.page_sections import PAGE_SECTIONS
 
         register_place_section(
             "test-events", title="Upcoming events", template="places/_request_row.html",
