@@ -83,7 +83,8 @@ class TestPlacePage:
         )  # fmt: skip
         SiteRequest.objects.create(
             place=place, pilot=PilotFactory(status="completed", title="Was here"), status="approved",
-            starts_on=today - timedelta(days=90), ends_on=today - timedelta(days=30), decided_at=timezone.now(),
+            starts_on=today - timedelta(days=90), ends_on=today - timedelta(days=30),
+            decided_at=timezone.now(),
         )  # fmt: skip
         SiteRequestFactory(place=place, pilot=PilotFactory(status="shortlisted", title="Secret proposal"))
         body = Client().get(place.get_absolute_url()).content.decode()
