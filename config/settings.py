@@ -366,6 +366,8 @@ SPECTACULAR_SETTINGS = {
         "IdeaStatus": "ideas.models.Idea.Status",
         "PilotStatus": "pilots.models.Pilot.Status",
         "IdeaAnswerStatus": "ideas.services.ANSWER_STATUSES",
+        "PlaceKind": "places.models.Place.Kind",
+        "SiteRequestStatus": "places.models.SiteRequest.Status",
     },
 }
 

@@ -199,19 +199,19 @@ class SiteRequestCreateSerializer(Input):
     needs = serializers.CharField(max_length=3000, required=False, allow_blank=True, default="")
 
 
-class MessageSerializer(Input):
+class HostMessageSerializer(Input):
     message = serializers.CharField(max_length=3000, required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(Input):
+class DeclineReasonSerializer(Input):
     reason = serializers.CharField(max_length=3000)
 
 
-class OptionalReasonSerializer(Input):
+class CancelReasonSerializer(Input):
     reason = serializers.CharField(max_length=3000, required=False, allow_blank=True, default="")
 
 
-class ProposeDatesSerializer(Input):
+class ProposedDatesSerializer(Input):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     message = serializers.CharField(max_length=3000, required=False, allow_blank=True, default="")
@@ -303,16 +303,16 @@ class PlaceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 SITE_REQUEST_ACTIONS = {
     "approve": (
-        MessageSerializer,
+        HostMessageSerializer,
         services.site_request_approve,
         "Host: approve (refused when the place is full)",
     ),
-    "decline": (ReasonSerializer, services.site_request_decline, "Host: decline, with the reason"),
-    "propose": (ProposeDatesSerializer, services.site_request_propose_dates, "Host: propose other dates"),
+    "decline": (DeclineReasonSerializer, services.site_request_decline, "Host: decline, with the reason"),
+    "propose": (ProposedDatesSerializer, services.site_request_propose_dates, "Host: propose other dates"),
     "accept": (None, services.site_request_accept_dates, "Team: accept the host's dates"),
     "withdraw": (None, services.site_request_withdraw, "Team: withdraw an open request"),
     "cancel": (
-        OptionalReasonSerializer,
+        CancelReasonSerializer,
         services.site_request_cancel,
         "Team or host: cancel an approved booking",
     ),

@@ -16,7 +16,7 @@ from challenges.models import Phase
 from engagement import services as engagement
 from ideas import services as ideas
 from pilots import services as pilots
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.challenges.factories import timeline
 from tests.pilots.factories import ParticipantFactory
 from tests.portal.api_world import World
@@ -487,6 +487,106 @@ def _(w):
     pilot = w.pilot("running")
     ParticipantFactory(pilot=pilot, user=w.resident)
     return w.resident, f"/api/v1/pilots/{pilot.pk}/participants/", None
+
+
+# --- Places and site requests -------------------------------------------------------------------
+
+
+def _hosted_place():
+    from tests.places.factories import PlaceFactory
+
+    place = PlaceFactory()
+    return place, MembershipFactory(organization=place.host).user
+
+
+def _site_request(w, **kwargs):
+    from tests.places.factories import SiteRequestFactory
+
+    place, host = _hosted_place()
+    return SiteRequestFactory(place=place, pilot=w.pilot("shortlisted"), **kwargs), host
+
+
+@case("PATCH /api/v1/places/{slug}/")
+def _(w):
+    place, host = _hosted_place()
+    return host, f"/api/v1/places/{place.slug}/", {"capacity": 4, "opening_hours_sv": "mån–fre 8–18"}
+
+
+@case("POST /api/v1/places/{slug}/follow/")
+def _(w):
+    place, _host = _hosted_place()
+    return w.resident, f"/api/v1/places/{place.slug}/follow/", None
+
+
+@case("DELETE /api/v1/places/{slug}/follow/")
+def _(w):
+    place, _host = _hosted_place()
+    engagement.follow_start(actor=w.resident, target=place)
+    return w.resident, f"/api/v1/places/{place.slug}/follow/", None
+
+
+@case("POST /api/v1/site-requests/")
+def _(w):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    place, _host = _hosted_place()
+    first = timezone.localdate() + timedelta(days=7)
+    payload = {
+        "pilot": w.pilot("shortlisted").pk, "place": place.slug,
+        "starts_on": first.isoformat(), "ends_on": (first + timedelta(days=9)).isoformat(),
+    }  # fmt: skip
+    return w.lead, "/api/v1/site-requests/", payload
+
+
+@case("POST /api/v1/site-requests/{id}/approve/")
+def _(w):
+    site_request, host = _site_request(w)
+    return host, f"/api/v1/site-requests/{site_request.pk}/approve/", {"message": "Welcome."}
+
+
+@case("POST /api/v1/site-requests/{id}/decline/")
+def _(w):
+    site_request, host = _site_request(w)
+    return host, f"/api/v1/site-requests/{site_request.pk}/decline/", {"reason": "Renovation."}
+
+
+@case("POST /api/v1/site-requests/{id}/propose/")
+def _(w):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    site_request, host = _site_request(w)
+    first = timezone.localdate() + timedelta(days=40)
+    payload = {"starts_on": first.isoformat(), "ends_on": (first + timedelta(days=3)).isoformat()}
+    return host, f"/api/v1/site-requests/{site_request.pk}/propose/", payload
+
+
+@case("POST /api/v1/site-requests/{id}/accept/")
+def _(w):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    first = timezone.localdate() + timedelta(days=40)
+    site_request, _host = _site_request(
+        w, status="dates_proposed", proposed_starts_on=first, proposed_ends_on=first + timedelta(days=3)
+    )
+    return w.lead, f"/api/v1/site-requests/{site_request.pk}/accept/", None
+
+
+@case("POST /api/v1/site-requests/{id}/withdraw/")
+def _(w):
+    site_request, _host = _site_request(w)
+    return w.lead, f"/api/v1/site-requests/{site_request.pk}/withdraw/", None
+
+
+@case("POST /api/v1/site-requests/{id}/cancel/")
+def _(w):
+    site_request, _host = _site_request(w, status="approved")
+    return w.lead, f"/api/v1/site-requests/{site_request.pk}/cancel/", {"reason": "Plans changed."}
 
 
 # --- The checks ---------------------------------------------------------------------------------

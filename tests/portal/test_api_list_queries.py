@@ -219,6 +219,31 @@ for _slug in opendata.DATASETS:
     listing(f"GET /api/v1/open-data/{_slug}/", pin=3)(lambda slug=_slug: _open_data(slug))
 
 
+# count, page (places with their district and host, the running count as an annotation), follows
+@listing("GET /api/v1/places/", pin=4)
+def _():
+    def add(w, n):
+        from tests.places.factories import PlaceFactory, SiteRequestFactory
+
+        for _ in range(n):
+            place = PlaceFactory()
+            SiteRequestFactory(place=place, pilot=PilotFactory(status="running"), status="approved")
+
+    return add, lambda w: (w.resident, "/api/v1/places/?page_size=100")
+
+
+# count, page (with the place, the pilot, its challenge and organization, the asker)
+@listing("GET /api/v1/site-requests/", pin=4)
+def _():
+    def add(w, n):
+        from tests.places.factories import PlaceFactory, SiteRequestFactory
+
+        for _ in range(n):
+            SiteRequestFactory(place=PlaceFactory(), pilot=w.pilot("shortlisted"))
+
+    return add, lambda w: (w.lead, "/api/v1/site-requests/?page_size=100")
+
+
 def _queries(actor, path) -> tuple[int, dict]:
     api = APIClient()
     if actor is not None:
