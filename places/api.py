@@ -436,7 +436,8 @@ class _LayerView(APIView):
         raise NotImplementedError
 
     def get(self, request):
-        return Response(self.layer(request), content_type="application/geo+json")
+        # Served as application/json (GeoJSON is JSON), the type the schema and the clients know.
+        return Response(self.layer(request))
 
 
 GEOJSON = {
