@@ -11,7 +11,11 @@ from ideas import api as ideas_api
 from insights import api as insights_api
 from notifications import api as notifications_api
 from pilots import api as pilots_api
+<<<<<<< HEAD
 from places import api as places_api
+=======
+from privacy import api as privacy_api
+>>>>>>> main
 
 router = DefaultRouter(trailing_slash=True)
 router.register("challenges", challenges_api.ChallengeViewSet, basename="challenge")
@@ -31,7 +35,7 @@ router.register("site-requests", places_api.SiteRequestViewSet, basename="site-r
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api_token"),
     path("me/", accounts_api.MeView.as_view(), name="api_me"),
-    path("me/export/", accounts_api.MeExportView.as_view(), name="api_me_export"),
+    path("me/export/", privacy_api.MeExportView.as_view(), name="api_me_export"),
     path("notifications/preferences/", notifications_api.PreferencesView.as_view(), name="api_preferences"),
     path("open-data/", include(insights_api.urlpatterns)),
     path("map/places/", places_api.PlacesLayerView.as_view(), name="api_map_places"),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "engagement",
     "places",
     "insights",
+    "privacy",
     "home",
 ]
 
