@@ -11,11 +11,8 @@ from ideas import api as ideas_api
 from insights import api as insights_api
 from notifications import api as notifications_api
 from pilots import api as pilots_api
-<<<<<<< HEAD
 from places import api as places_api
-=======
 from privacy import api as privacy_api
->>>>>>> main
 
 router = DefaultRouter(trailing_slash=True)
 router.register("challenges", challenges_api.ChallengeViewSet, basename="challenge")
