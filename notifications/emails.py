@@ -24,13 +24,27 @@ from portal.language import path_in_language
 INTERFACE_WORDS = {"status"}
 
 
+def in_reader_language(payload: dict, key: str) -> str:
+    """A payload text in the active language when the payload has it in several (`<key>_translations`,
+    the city's bilingual content such as an event's title), else as stored."""
+    translations = payload.get(f"{key}_translations")
+    if isinstance(translations, dict):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        for code in (language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES):
+            if translations.get(code):
+                return translations[code]
+    return payload.get(key, "")
+
+
 def notification_text(event: Event) -> str:
     """The notification's line in the active language."""
     params = {
         key: gettext(value) if key in INTERFACE_WORDS and isinstance(value, str) and value else value
         for key, value in event.payload.items()
     }
-    params["title"] = event.payload.get("title", "")
+    for key in [name.removesuffix("_translations") for name in params if name.endswith("_translations")]:
+        params[key] = in_reader_language(event.payload, key)
+    params["title"] = in_reader_language(event.payload, "title")
     params["actor"] = event.payload.get("actor") or gettext("Someone")
     try:
         return str(KINDS[event.kind].text) % params

@@ -127,6 +127,48 @@ KINDS = {
             _("The pilot “%(title)s” published its results"),
         ),
         Kind(
+            "event.new",
+            _("New events in challenges and pilots you follow"),
+            Frequency.DAILY,
+            _("New event in “%(title)s”: %(event)s"),
+        ),
+        Kind(
+            "event.reminder",
+            _("Reminders the day before events you registered for"),
+            Frequency.IMMEDIATE,
+            _("Reminder: “%(title)s” starts %(when)s"),
+        ),
+        Kind(
+            "event.promoted",
+            _("A seat for you from the waiting list"),
+            Frequency.IMMEDIATE,
+            _("A seat freed up: you now have a seat at “%(title)s”"),
+        ),
+        Kind(
+            "event.postponed",
+            _("Events you registered for or follow moving to another time or place"),
+            Frequency.IMMEDIATE,
+            _("“%(title)s” was moved: it now starts %(when)s"),
+        ),
+        Kind(
+            "event.moved",
+            _("Events you registered for or follow changing their place or link"),
+            Frequency.IMMEDIATE,
+            _("“%(title)s” has a new place or link; see the event's page"),
+        ),
+        Kind(
+            "event.cancelled",
+            _("Cancelled events you registered for or follow"),
+            Frequency.IMMEDIATE,
+            _("“%(title)s” was cancelled"),
+        ),
+        Kind(
+            "event.report",
+            _("Reports of events you took part in or follow"),
+            Frequency.DAILY,
+            _("The report of “%(title)s” is published"),
+        ),
+        Kind(
             "moderation",
             _("Moderation of your content"),
             Frequency.IMMEDIATE,

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "notifications",
     "ideas",
     "engagement",
+    "events",
     "insights",
 ]
 
@@ -160,6 +161,7 @@ CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "notifications.relay_outbox", "schedule": 60.0},
     "unsent-invitations": {"task": "accounts.send_unsent_invitations", "schedule": 300.0},
     "challenge-announcements": {"task": "challenges.announce_phases", "schedule": 600.0},
+    "event-reminders": {"task": "events.send_reminders", "schedule": 600.0},
     "insights-refresh": {"task": "insights.refresh", "schedule": 600.0},
     "daily-digest": {
         "task": "notifications.send_digests",
