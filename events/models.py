@@ -68,7 +68,14 @@ class Event(models.Model):
         _("registration closes"), help_text=_("At the latest when the event ends.")
     )
 
-    # PLACE_FK
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("place"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
     address = models.CharField(
         _("address"), max_length=300, blank=True, help_text=_("Where it is held, if not at a listed place.")
     )
@@ -160,7 +167,10 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(online_url="") | Q(online_url__startswith="https://"), name="event_online_https"
             ),
-            # WHERE_CONSTRAINT
+            models.CheckConstraint(
+                condition=Q(place__isnull=False) | ~Q(address="") | ~Q(online_url=""),
+                name="event_has_a_where",
+            ),
         ]
         indexes = [models.Index(fields=["status", "ends_at"], name="event_upcoming")]
 
