@@ -11,4 +11,6 @@ class EventsConfig(AppConfig):
         from events.policy import event_engagement_policy
 
         # People follow events (to hear of changes); votes and comments are not taken.
-        register_engageable("events.event", policy=event_engagement_policy, view_permission="events.view_event")
+        register_engageable(
+            "events.event", policy=event_engagement_policy, view_permission="events.view_event"
+        )

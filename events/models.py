@@ -260,7 +260,8 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="registration_once_per_event"),
             models.CheckConstraint(
-                condition=Q(status__in=["confirmed", "waiting", "cancelled"]), name="registration_status_valid"
+                condition=Q(status__in=["confirmed", "waiting", "cancelled"]),
+                name="registration_status_valid",
             ),
         ]
         indexes = [models.Index(fields=["event", "status", "queued_at"], name="registration_queue")]

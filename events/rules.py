@@ -17,7 +17,13 @@ from `{% load events %}`); the services check the *who* and say in words why not
 import rules
 from django.utils import timezone
 
-from accounts.rules import is_administrator, is_official, is_organization_admin, is_organization_member, is_signed_in
+from accounts.rules import (
+    is_administrator,
+    is_official,
+    is_organization_admin,
+    is_organization_member,
+    is_signed_in,
+)
 
 
 def can(user, perm: str, obj=None) -> bool:
@@ -108,5 +114,6 @@ rules.add_perm("events.register", is_signed_in & ~is_registered & ~is_cancelled 
 rules.add_perm("events.cancel_registration", is_registered & ~has_ended)
 rules.add_perm("events.view_online_link", has_confirmed_seat | is_event_organizer)
 rules.add_perm(
-    "events.create_idea", is_signed_in & has_started & ~is_cancelled & (has_confirmed_seat | is_event_organizer)
+    "events.create_idea",
+    is_signed_in & has_started & ~is_cancelled & (has_confirmed_seat | is_event_organizer),
 )

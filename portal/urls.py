@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("challenges.urls")),
     path("", include("ideas.urls")),
     path("", include("engagement.urls")),
+    path("", include("events.urls")),
     path("", include("insights.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -25,7 +25,10 @@ def attendance_mark(*, actor: User, event: Event, attended: Mapping[int, bool | 
     registration id. Only confirmed seats are marked. Returns how many rows changed."""
     require(actor, "events.mark_attendance", event)
     lock_event(event)
-    rows = {r.pk: r for r in event.registrations.filter(pk__in=list(attended), status=Registration.Status.CONFIRMED)}
+    rows = {
+        r.pk: r
+        for r in event.registrations.filter(pk__in=list(attended), status=Registration.Status.CONFIRMED)
+    }
     unknown = set(attended) - set(rows)
     if unknown:
         raise ValidationError(
@@ -62,7 +65,9 @@ def report_publish(
         raise TypeError(f"unknown report fields {sorted(unknown)}")
     for name, value in texts.items():
         setattr(event, name, (value or "").strip())
-    missing = [code for code in settings.OFFICIAL_LANGUAGES_REQUIRED if not getattr(event, f"report_{code}", "")]
+    missing = [
+        code for code in settings.OFFICIAL_LANGUAGES_REQUIRED if not getattr(event, f"report_{code}", "")
+    ]
     if missing:
         raise ValidationError(
             {f"report_{code}": _("Write the report in Finnish and Swedish: the city's events are bilingual.")
@@ -87,7 +92,11 @@ def report_publish(
             target=event,
             url=event.get_absolute_url(),
             title=event.title,
-            recipients=list(event.registrations.filter(status=Registration.Status.CONFIRMED).values_list("user_id", flat=True)),
+            recipients=list(
+                event.registrations.filter(status=Registration.Status.CONFIRMED).values_list(
+                    "user_id", flat=True
+                )
+            ),
             audiences=["followers"],
             **event_titles(event),
         )

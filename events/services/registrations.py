@@ -54,7 +54,9 @@ def event_titles(event: Event, key: str = "title") -> dict:
 
 def _check_open(event: Event, now) -> None:
     if event.is_cancelled:
-        raise ValidationError(_("This event was cancelled, so it takes no registrations."), code="event_cancelled")
+        raise ValidationError(
+            _("This event was cancelled, so it takes no registrations."), code="event_cancelled"
+        )
     if now >= event.registration_closes_at:
         raise ValidationError(
             _("Registration closed on %(date)s.") % {"date": format_moment(event.registration_closes_at)},
@@ -96,9 +98,15 @@ def registration_create(
     registration = Registration.objects.filter(event=event, user=actor).first()
     if registration is not None and registration.is_active:
         if registration.status == Registration.Status.WAITING:
-            raise ValidationError(_("You are already on the waiting list of this event."), code="already_registered")
+            raise ValidationError(
+                _("You are already on the waiting list of this event."), code="already_registered"
+            )
         raise ValidationError(_("You are already registered for this event."), code="already_registered")
-    status = Registration.Status.CONFIRMED if event.confirmed_count < event.capacity else Registration.Status.WAITING
+    status = (
+        Registration.Status.CONFIRMED
+        if event.confirmed_count < event.capacity
+        else Registration.Status.WAITING
+    )
     registration = registration or Registration(event=event, user=actor)
     registration.status = status
     registration.queued_at = now
@@ -151,7 +159,9 @@ def queue_position(registration: Registration) -> int | None:
     if registration.status != Registration.Status.WAITING:
         return None
     ahead = Registration.objects.filter(
-        event_id=registration.event_id, status=Registration.Status.WAITING, queued_at__lt=registration.queued_at
+        event_id=registration.event_id,
+        status=Registration.Status.WAITING,
+        queued_at__lt=registration.queued_at,
     ).count()
     return ahead + 1
 

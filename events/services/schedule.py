@@ -80,8 +80,11 @@ def _validate(event: Event, *, actor: User) -> None:
     if event.capacity is not None and event.capacity < 1:
         add("capacity", _("An event needs at least one seat."))
     elif event.capacity is not None and event.capacity < event.confirmed_count:
-        add("capacity", _("%(count)d people already have a seat, so the event cannot have fewer seats. "
-                          "Ask people to cancel first, or keep the seats.") % {"count": event.confirmed_count})  # fmt: skip
+        message = _(
+            "%(count)d people already have a seat, so the event cannot have fewer seats. "
+            "Ask people to cancel first, or keep the seats."
+        )
+        add("capacity", message % {"count": event.confirmed_count})
     if event.challenge_id and not actor.has_perm("challenges.view_challenge", event.challenge):
         add("challenge", _("Choose a published challenge."))
     if event.pilot_id and not event.pilot.is_public:
@@ -104,7 +107,11 @@ def _set_questions(event: Event, questions: Sequence[Mapping]) -> None:
         asked = [tuple((q.get(f"text_{c}") or "").strip() for c in LANGUAGES) for q in questions]
         if kept != asked:
             raise ValidationError(
-                {"questions": _("People have already answered the questions, so they can no longer be changed.")}
+                {
+                    "questions": _(
+                        "People have already answered the questions, so they can no longer be changed."
+                    )
+                }
             )
         return
     event.questions.all().delete()
@@ -123,7 +130,9 @@ def _check_organization(actor: User, organization: Organization | None) -> None:
                                    "Only city officials organize events of the city itself.")}
             )  # fmt: skip
     elif not is_organization_member(actor, organization) and not actor.is_superuser:
-        raise ValidationError({"organization": _("You can organize events only for organizations you belong to.")})
+        raise ValidationError(
+            {"organization": _("You can organize events only for organizations you belong to.")}
+        )
 
 
 def _announce_context(*, actor: User, event: Event) -> None:
@@ -131,9 +140,15 @@ def _announce_context(*, actor: User, event: Event) -> None:
     for context in (event.challenge, event.pilot):
         if context is not None:
             event_record(
-                kind="event.new", actor=actor, target=context, url=event.get_absolute_url(), title=context.title,
-                event=event.title, audiences=["followers"], **event_titles(event, "event"),
-            )  # fmt: skip
+                kind="event.new",
+                actor=actor,
+                target=context,
+                url=event.get_absolute_url(),
+                title=context.title,
+                event=event.title,
+                audiences=["followers"],
+                **event_titles(event, "event"),
+            )
 
 
 def tell_registered(*, actor: User | None, event: Event, kind: str, **payload) -> None:
@@ -169,7 +184,9 @@ def event_create(
     _apply(event, fields)
     _validate(event, actor=actor)
     if event.starts_at <= (now or timezone.now()):
-        raise ValidationError({"starts_at": _("An event is announced before it starts: choose a later time.")})
+        raise ValidationError(
+            {"starts_at": _("An event is announced before it starts: choose a later time.")}
+        )
     event.save()
     _set_questions(event, questions)
     engagement.follow_automatically(user=actor, target=event)
@@ -187,7 +204,11 @@ def event_update(*, actor: User, event: Event, questions: Sequence[Mapping] | No
     before = {name: getattr(event, f"{name}_id" if name == "place" else name) for name in WHEN_AND_WHERE}
     _apply(event, fields)
     _validate(event, actor=actor)
-    moved = [name for name in WHEN_AND_WHERE if getattr(event, f"{name}_id" if name == "place" else name) != before[name]]
+    moved = [
+        name
+        for name in WHEN_AND_WHERE
+        if getattr(event, f"{name}_id" if name == "place" else name) != before[name]
+    ]
     if moved:
         event.sequence += 1
         if "starts_at" in moved and event.starts_at > timezone.now() + timedelta(hours=24):
@@ -196,7 +217,9 @@ def event_update(*, actor: User, event: Event, questions: Sequence[Mapping] | No
     if questions is not None:
         _set_questions(event, questions)
     promoted = promote_waiting(event)
-    audit_record(actor=actor, action="event.change", target=event, fields=sorted(fields), promoted=len(promoted))
+    audit_record(
+        actor=actor, action="event.change", target=event, fields=sorted(fields), promoted=len(promoted)
+    )
     if moved:
         postponed = "starts_at" in moved or "ends_at" in moved
         tell_registered(

@@ -1,0 +1,62 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from events.models import Event, Question, Registration
+from tests.accounts.factories import UserFactory
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A city workshop at an address, a week from now, with 10 seats."""
+
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    kind = Event.Kind.WORKSHOP
+    title_fi = factory.Sequence(lambda n: f"Työpaja {n}")
+    title_sv = factory.Sequence(lambda n: f"Verkstad {n}")
+    title_en = factory.Sequence(lambda n: f"Workshop {n}")
+    title = factory.LazyAttribute(lambda o: o.title_fi)
+    summary_fi = "Kehitetään yhdessä."
+    summary_sv = "Vi utvecklar tillsammans."
+    language = "fi"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    registration_closes_at = factory.LazyAttribute(lambda o: o.starts_at)
+    address = "Piispansilta 11, Espoo"
+    capacity = 10
+    organizer = factory.SubFactory(UserFactory, is_official=True)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    event = factory.SubFactory(EventFactory)
+    text_fi = "Tarvitsetko tulkin?"
+    text_sv = "Behöver du tolk?"
+    text_en = "Do you need an interpreter?"
+    text = factory.LazyAttribute(lambda o: o.text_fi)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed seat; keeps the event's counters equal to its rows."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    status = Registration.Status.CONFIRMED
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        registration = super()._create(model_class, *args, **kwargs)
+        event = registration.event
+        field = {"confirmed": "confirmed_count", "waiting": "waiting_count"}.get(registration.status)
+        if field:
+            Event.objects.filter(pk=event.pk).update(**{field: getattr(event, field) + 1})
+            event.refresh_from_db(fields=[field])
+        return registration
