@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from challenges import api as challenges_api
 from engagement import api as engagement_api
+from events import api as events_api
 from ideas import api as ideas_api
 from insights import api as insights_api
 from notifications import api as notifications_api
@@ -23,6 +24,8 @@ router.register("comments", engagement_api.CommentViewSet, basename="comment")
 router.register("votes", engagement_api.VoteViewSet, basename="vote")
 router.register("follows", engagement_api.FollowViewSet, basename="follow")
 router.register("moderation", engagement_api.ModerationViewSet, basename="moderation")
+router.register("events", events_api.EventViewSet, basename="event")
+router.register("event-registrations", events_api.MyRegistrationViewSet, basename="event-registration")
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api_token"),

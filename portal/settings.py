@@ -367,6 +367,9 @@ SPECTACULAR_SETTINGS = {
         "IdeaStatus": "ideas.models.Idea.Status",
         "PilotStatus": "pilots.models.Pilot.Status",
         "IdeaAnswerStatus": "ideas.services.ANSWER_STATUSES",
+        "EventKind": "events.models.Event.Kind",
+        "EventStatus": "events.models.Event.Status",
+        "EventRegistrationStatus": "events.models.Registration.Status",
     },
 }
 
