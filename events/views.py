@@ -19,19 +19,11 @@ from events.rules import can, registration_of
 from events.services.registrations import queue_position
 from ideas.forms import IdeaForm
 from ideas.models import Idea
+from portal.forms import add_service_errors
 from portal.paginator import RememberingPaginator
 from portal.rate_limits import RateLimited, refused_for_now
 
 EVENTS_PER_PAGE = 20
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on its field when the form has that field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _get_event(request, pk) -> Event:
@@ -97,7 +89,7 @@ def event_create(request):
                 **form.event_fields(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The event is announced. You follow it and hear of every change."))
             return redirect(event)
@@ -115,7 +107,7 @@ def event_edit(request, pk):
                 actor=request.user, event=event, questions=form.questions(), **form.event_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -134,7 +126,7 @@ def event_cancel(request, pk):
         try:
             services.event_cancel(actor=request.user, event=event, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The event is cancelled and everybody registered was told."))
             return redirect(event)
@@ -155,7 +147,7 @@ def register(request, pk):
                 share_with_organizer=form.cleaned_data["share_with_organizer"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if registration.status == Registration.Status.CONFIRMED:
                 messages.success(request, _("You have a seat. See you there!"))
@@ -352,7 +344,7 @@ def report(request, pk):
                     **{name: form.cleaned_data[name] for name in form.fields if name.startswith("report_")},
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The report is published on the event's page."))
                 return redirect(event)
@@ -388,7 +380,7 @@ def idea_from_event(request, pk):
             response = render(request, "events/idea_form.html", {"event": event, "form": form})
             return refused_for_now(response, limited)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your idea is published and linked from the event."))
             return redirect(idea)

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from challenges.models import format_moment
 from events.models import Event, Registration
 from events.rules import forget_registration
 from notifications.services import event_record
+from portal.formats import format_moment
 
 MAX_ANSWER_LENGTH = 500
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
