@@ -86,7 +86,9 @@ def test_two_hundred_people_for_fifty_seats_get_exactly_fifty_seats_and_a_queue_
     assert statuses.count("confirmed") == SEATS
     assert statuses.count("waiting") == PEOPLE - SEATS
     # Everyone waiting was told a different place in the queue: 1, 2, … 150.
-    positions = sorted(body["waiting_list_position"] for _code, body in answers if body["status"] == "waiting")
+    positions = sorted(
+        body["waiting_list_position"] for _code, body in answers if body["status"] == "waiting"
+    )
     assert positions == list(range(1, PEOPLE - SEATS + 1))
 
     event.refresh_from_db()
