@@ -153,8 +153,13 @@ class TestEventUpdate:
         registered = RegistrationFactory(event=event).user
         later = event.starts_at + timedelta(days=7)
         with django_capture_on_commit_callbacks(execute=True):
-            services.event_update(actor=official, event=event, starts_at=later, ends_at=later + timedelta(hours=2),
-                                  registration_closes_at=later)  # fmt: skip
+            services.event_update(
+                actor=official,
+                event=event,
+                starts_at=later,
+                ends_at=later + timedelta(hours=2),
+                registration_closes_at=later,
+            )
         event.refresh_from_db()
         assert event.sequence == 1
         assert Notification.objects.filter(recipient=registered, event__kind="event.postponed").count() == 1
