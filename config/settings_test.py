@@ -15,7 +15,7 @@ os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("REDIS_URL", "")
 os.environ.setdefault("CELERY_BROKER_URL", "")
 
-from portal.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
