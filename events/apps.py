@@ -12,7 +12,9 @@ class EventsConfig(AppConfig):
         from places.sections import register_place_section
 
         # People follow events (to hear of changes); votes and comments are not taken.
-        register_engageable("events.event", policy=event_engagement_policy, view_permission="events.view_event")
+        register_engageable(
+            "events.event", policy=event_engagement_policy, view_permission="events.view_event"
+        )
         register_place_section(
             "events",
             title=_("Upcoming events"),

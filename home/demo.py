@@ -83,6 +83,7 @@ def demo_is_loaded() -> bool:
 
 @transaction.atomic
 def load_demo() -> dict[str, User]:
+    from events.demo import load_events
     from ideas.demo import load_ideas
     from insights.demo import load_insights_demo
     from insights.services import insights_refresh
@@ -100,6 +101,7 @@ def load_demo() -> dict[str, User]:
         },
     )
     load_ideas(users)
+    load_events(users, challenges)
     load_insights_demo(users)
     # Count the figures and the open data's daily numbers now, not at the first beat.
     transaction.on_commit(insights_refresh)
