@@ -12,6 +12,7 @@ from ideas import api as ideas_api
 from insights import api as insights_api
 from notifications import api as notifications_api
 from pilots import api as pilots_api
+from places import api as places_api
 
 router = DefaultRouter(trailing_slash=True)
 router.register("challenges", challenges_api.ChallengeViewSet, basename="challenge")
@@ -24,6 +25,10 @@ router.register("comments", engagement_api.CommentViewSet, basename="comment")
 router.register("votes", engagement_api.VoteViewSet, basename="vote")
 router.register("follows", engagement_api.FollowViewSet, basename="follow")
 router.register("moderation", engagement_api.ModerationViewSet, basename="moderation")
+# Places, site requests and the map's layers.
+router.register("places", places_api.PlaceViewSet, basename="place")
+router.register("site-requests", places_api.SiteRequestViewSet, basename="site-request")
+# Events, registrations, attendance and reports.
 router.register("events", events_api.EventViewSet, basename="event")
 router.register("event-registrations", events_api.MyRegistrationViewSet, basename="event-registration")
 
@@ -33,6 +38,9 @@ urlpatterns = [
     path("me/export/", accounts_api.MeExportView.as_view(), name="api_me_export"),
     path("notifications/preferences/", notifications_api.PreferencesView.as_view(), name="api_preferences"),
     path("open-data/", include(insights_api.urlpatterns)),
+    path("map/places/", places_api.PlacesLayerView.as_view(), name="api_map_places"),
+    path("map/pilots/", places_api.PilotsLayerView.as_view(), name="api_map_pilots"),
+    path("map/ideas/", places_api.IdeasLayerView.as_view(), name="api_map_ideas"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("", include(router.urls)),

@@ -396,13 +396,35 @@ if not DEBUG:
 # Content Security Policy: only the portal's own scripts, styles and images; no inline script or
 # style anywhere on the public pages. The Django admin (administrators only) uses inline styles, so
 # it is left out.
+# --- Map ----------------------------------------------------------------------------------
+# The tile server of the places map (/places/), Leaflet's URL template, and the attribution its
+# licence asks for. OpenStreetMap's standard tiles by default; the CSP below lets images come from
+# that host (and only that one), so changing the setting is all a deployment does.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.str(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+def _tile_origin(url: str) -> str:
+    """The origin of the tile URL for the CSP: `{s}` subdomains become a wildcard."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}.", "__sub__."))
+    host = parts.netloc.replace("__sub__.", "*.")
+    return f"{parts.scheme}://{host}" if parts.scheme and host else ""
+
+
+MAP_TILE_ORIGIN = _tile_origin(MAP_TILE_URL)
+
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": [f"/{code}/admin/" for code, _name in LANGUAGES],
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

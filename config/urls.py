@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     # Before the challenges' URLs, so that challenges/<slug>/propose/ and …/proposals/ are not shadowed.
     path("", include("pilots.urls")),
+    path("", include("places.urls")),
     path("", include("challenges.urls")),
     path("", include("ideas.urls")),
     path("", include("engagement.urls")),

@@ -87,11 +87,12 @@ def load_demo() -> dict[str, User]:
     from ideas.demo import load_ideas
     from insights.demo import load_insights_demo
     from insights.services import insights_refresh
+    from places.demo import load_places
 
     users = _load_users()
     _load_organizations(users)
     challenges = load_challenges(users)
-    load_pilots(
+    pilots = load_pilots(
         users,
         {
             "proposals": challenges["commuting"],
@@ -101,6 +102,7 @@ def load_demo() -> dict[str, User]:
         },
     )
     load_ideas(users)
+    load_places(users, challenges, pilots)
     load_events(users, challenges)
     load_insights_demo(users)
     # Count the figures and the open data's daily numbers now, not at the first beat.

@@ -169,6 +169,30 @@ KINDS = {
             _("The report of “%(title)s” is published"),
         ),
         Kind(
+            "place.new_pilot",
+            _("New pilots at places you follow"),
+            Frequency.DAILY,
+            _("A new pilot at “%(title)s”: %(pilot)s"),
+        ),
+        Kind(
+            "site_request.new",
+            _("Site requests for the places you host"),
+            Frequency.IMMEDIATE,
+            _("%(actor)s asks “%(title)s” for dates for the pilot “%(pilot)s”"),
+        ),
+        Kind(
+            "site_request.decision",
+            _("Hosts' decisions on your site requests"),
+            Frequency.IMMEDIATE,
+            _("Your site request at “%(title)s”: %(status)s"),
+        ),
+        Kind(
+            "site_request.reply",
+            _("Teams' answers to the dates you proposed"),
+            Frequency.IMMEDIATE,
+            _("The pilot “%(pilot)s” answered about “%(title)s”: %(status)s"),
+        ),
+        Kind(
             "moderation",
             _("Moderation of your content"),
             Frequency.IMMEDIATE,

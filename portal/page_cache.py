@@ -25,8 +25,11 @@ from django.middleware.csrf import get_token
 
 GENERATION_KEY = "page-cache:generation"
 CSRF_PLACEHOLDER = "pagecachecsrftokenplaceholder"
-PUBLIC_SECTIONS = ("challenges/", "ideas/", "pilots/", "organizations/", "insights/")
-API_SECTIONS = ("challenges/", "ideas/", "pilots/", "organizations/", "comments/", "open-data/", "insights/")
+PUBLIC_SECTIONS = ("challenges/", "ideas/", "pilots/", "organizations/", "insights/", "places/")
+API_SECTIONS = (
+    "challenges/", "ideas/", "pilots/", "organizations/", "comments/", "open-data/", "insights/",
+    "places/", "map/",
+)  # fmt: skip
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
 
 # Models whose saves change only counters shown on pages, or nothing public at all.
@@ -49,7 +52,7 @@ NOT_PUBLIC = {
     "accounts.invitation",
     "admin.logentry",
 }
-PUBLIC_APPS = {"accounts", "challenges", "engagement", "ideas", "insights", "pilots", "portal"}
+PUBLIC_APPS = {"accounts", "challenges", "engagement", "ideas", "insights", "pilots", "places", "portal"}
 
 
 def page_cache_seconds() -> int:
