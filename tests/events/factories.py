@@ -1,10 +1,13 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from events.models import Event, Question, Registration
-from tests.accounts.factories import UserFactory
+from places.models import Place
+from portal.models import District
+from tests.accounts.factories import OrganizationFactory, UserFactory
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -60,3 +63,20 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
             Event.objects.filter(pk=event.pk).update(**{field: getattr(event, field) + 1})
             event.refresh_from_db(fields=[field])
         return registration
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    """A place at Iso Omena (the places app keeps its own factories in its tests once it has them)."""
+
+    class Meta:
+        model = Place
+
+    slug = factory.Sequence(lambda n: f"place-{n}")
+    kind = Place.Kind.SERVICE_CENTRE
+    host = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Iso Omena {n}")
+    name_fi = factory.LazyAttribute(lambda o: o.name)
+    address = "Piispansilta 11"
+    district = factory.LazyFunction(lambda: District.objects.order_by("pk").first())
+    latitude = Decimal("60.161")
+    longitude = Decimal("24.738")

@@ -12,7 +12,7 @@ from events.apps import place_events_context
 from events.models import Event, Registration
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import ChallengeFactory
-from tests.events.factories import EventFactory, QuestionFactory, RegistrationFactory
+from tests.events.factories import EventFactory, PlaceFactory, QuestionFactory, RegistrationFactory
 from tests.ideas.factories import IdeaFactory
 from tests.pilots.factories import PilotFactory
 
@@ -23,7 +23,9 @@ LINK = "https://meet.example.org/secret-room"
 
 def past(**fields):
     starts = timezone.now() - timedelta(days=2)
-    return EventFactory(starts_at=starts, ends_at=starts + timedelta(hours=2), registration_closes_at=starts, **fields)
+    return EventFactory(
+        starts_at=starts, ends_at=starts + timedelta(hours=2), registration_closes_at=starts, **fields
+    )
 
 
 def form_data(**overrides):
@@ -55,7 +57,9 @@ class TestList:
         assert page.index(sooner.title) < page.index(later.title)
         assert "Gone" not in page
 
-    def test_signed_in_the_list_shows_her_seats_in_the_same_queries(self, client, resident, django_assert_max_num_queries):
+    def test_signed_in_the_list_shows_her_seats_in_the_same_queries(
+        self, client, resident, django_assert_max_num_queries
+    ):
         events = EventFactory.create_batch(5)
         RegistrationFactory(event=events[0], user=resident)
         client.force_login(resident)
@@ -102,7 +106,9 @@ class TestRegisterPage:
         question = QuestionFactory(event=event)
         client.force_login(resident)
         url = reverse("event_register", args=[event.pk])
-        response = client.post(url, {f"answer_{question.pk}": "Kyllä", "share_with_organizer": "on"}, follow=True)
+        response = client.post(
+            url, {f"answer_{question.pk}": "Kyllä", "share_with_organizer": "on"}, follow=True
+        )
         assert "You have a seat" in response.content.decode()
         registration = Registration.objects.get(user=resident)
         assert registration.answers == {str(question.pk): "Kyllä"} and registration.share_with_organizer
@@ -191,7 +197,9 @@ class TestOrganizing:
 class TestRegistrations:
     def test_names_only_of_people_who_agreed(self, client):
         event = EventFactory()
-        shared = RegistrationFactory(event=event, share_with_organizer=True, user=UserFactory(name="Anna Open"))
+        shared = RegistrationFactory(
+            event=event, share_with_organizer=True, user=UserFactory(name="Anna Open")
+        )
         RegistrationFactory(event=event, user=UserFactory(name="Bertil Private"))
         client.force_login(event.organizer)
         page = client.get(reverse("event_registrations", args=[event.pk])).content.decode()
@@ -206,7 +214,9 @@ class TestRegistrations:
     def test_a_formula_in_an_answer_stays_text_in_the_csv(self, client):
         question = QuestionFactory()
         event = question.event
-        services.registration_create(actor=UserFactory(), event=event, answers={str(question.pk): "=HYPERLINK(1)"})
+        services.registration_create(
+            actor=UserFactory(), event=event, answers={str(question.pk): "=HYPERLINK(1)"}
+        )
         client.force_login(event.organizer)
         text = client.get(reverse("event_registrations_csv", args=[event.pk])).content.decode()
         assert "'=HYPERLINK(1)" in text
@@ -221,7 +231,9 @@ class TestRegistrations:
         event = past()
         came = RegistrationFactory(event=event)
         client.force_login(event.organizer)
-        response = client.post(reverse("event_registrations", args=[event.pk]), {f"attended_{came.pk}": "yes"})
+        response = client.post(
+            reverse("event_registrations", args=[event.pk]), {f"attended_{came.pk}": "yes"}
+        )
         assert response.status_code == 302
         came.refresh_from_db()
         assert came.attended is True
@@ -230,7 +242,12 @@ class TestRegistrations:
         event = EventFactory()
         row = RegistrationFactory(event=event)
         client.force_login(event.organizer)
-        assert client.post(reverse("event_registrations", args=[event.pk]), {f"attended_{row.pk}": "yes"}).status_code == 403
+        assert (
+            client.post(
+                reverse("event_registrations", args=[event.pk]), {f"attended_{row.pk}": "yes"}
+            ).status_code
+            == 403
+        )
 
 
 class TestReport:
@@ -249,7 +266,9 @@ class TestReport:
         event = past()
         client.force_login(event.organizer)
         for ideas, message in (("abc", "is not an idea number"), ("99999", "There is no idea number 99999")):
-            response = client.post(reverse("event_report", args=[event.pk]), {"report_fi": "a", "report_sv": "b", "ideas": ideas})
+            response = client.post(
+                reverse("event_report", args=[event.pk]), {"report_fi": "a", "report_sv": "b", "ideas": ideas}
+            )
             assert response.status_code == 400 and message in response.content.decode()
 
     def test_not_before_the_end(self, client):
@@ -262,7 +281,8 @@ class TestReport:
         RegistrationFactory(event=event, user=resident)
         client.force_login(resident)
         response = client.post(
-            reverse("event_idea", args=[event.pk]), {"title": "Lisää penkkejä", "body": "Penkit.", "language": "fi"}
+            reverse("event_idea", args=[event.pk]),
+            {"title": "Lisää penkkejä", "body": "Penkit.", "language": "fi"},
         )
         assert response.status_code == 302
         assert event.report_ideas.get().title == "Lisää penkkejä"
@@ -312,8 +332,6 @@ class TestOnOtherPages:
         assert "Pilot test session" in client.get(pilot.get_absolute_url()).content.decode()
 
     def test_the_place_section_lists_the_place_s_upcoming_events(self, rf, django_assert_max_num_queries):
-        from tests.places.factories import PlaceFactory
-
         place = PlaceFactory()
         soon = EventFactory(place=place)
         past(place=place)
