@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "places",
     "events",
     "insights",
+    "privacy",
     "home",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", accounts_views.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("privacy.urls")),
     path("", include("notifications.urls")),
     # Before the challenges' URLs, so that challenges/<slug>/propose/ and …/proposals/ are not shadowed.
     path("", include("pilots.urls")),

@@ -898,7 +898,7 @@ def pilot_discontinue(*, actor: User, pilot: Pilot, reason: str, now: datetime |
 
 
 # --- When a team member deletes their account (pilots.privacy) ---------------------------------
-# No permission checks: accounts.services.account_delete has checked the person's password, and
+# No permission checks: privacy.services.account_delete has checked the person's password, and
 # these run inside its transaction.
 
 

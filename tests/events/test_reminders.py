@@ -59,8 +59,8 @@ def test_cancelled_or_started_events_are_not_reminded():
     cancelled = tomorrow(status=Event.Status.CANCELLED)
     RegistrationFactory(event=cancelled)
     assert services.events_to_remind() == []
-    started = EventFactory(starts_at=timezone.now() - timedelta(minutes=5), ends_at=timezone.now() + timedelta(hours=1),
-                           registration_closes_at=timezone.now() - timedelta(minutes=5))  # fmt: skip
+    begun = timezone.now() - timedelta(minutes=5)
+    started = EventFactory(starts_at=begun, ends_at=begun + timedelta(hours=1), registration_closes_at=begun)
     RegistrationFactory(event=started)
     assert not services.event_remind(event_id=started.pk)
     assert not services.event_remind(event_id=999999)
