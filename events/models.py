@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from engagement.models import EngagementCounters
+
 
 class EventQuerySet(models.QuerySet):
     def upcoming(self, now=None):
@@ -34,7 +36,9 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status=Event.Status.SCHEDULED)
 
 
-class Event(models.Model):
+class Event(EngagementCounters):
+    """People follow events (`EngagementCounters`); votes and comments are not taken."""
+
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("Workshop")
         CO_CREATION = "co_creation", _("Co-creation session")
@@ -140,11 +144,6 @@ class Event(models.Model):
     report_pilots = models.ManyToManyField(
         "pilots.Pilot", blank=True, related_name="reported_events", verbose_name=_("proposals from the event")
     )
-
-    # Engagement counters (people follow events; votes and comments are not taken).
-    vote_count = models.PositiveIntegerField(default=0, editable=False)
-    comment_count = models.PositiveIntegerField(default=0, editable=False)
-    follower_count = models.PositiveIntegerField(default=0, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
