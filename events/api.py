@@ -21,7 +21,7 @@ from engagement.api import FollowResultSerializer, follow_response
 from engagement.selectors import with_viewer_engagement
 from events import selectors, services
 from events.models import Event, Registration
-from events.rules import can, registration_of
+from events.rules import registration_of
 from events.selectors import WHEN, WHERE
 from events.services.registrations import queue_position
 from events.services.schedule import LANGUAGES, TRANSLATED
@@ -71,7 +71,9 @@ class EventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_online_url(self, event):
-        if not event.online_url or not can(self.context["request"].user, "events.view_online_link", event):
+        if not event.online_url or not self.context["request"].user.has_perm(
+            "events.view_online_link", event
+        ):
             return None
         return event.online_url
 
@@ -355,7 +357,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def _checked(self, perm: str) -> Event:
         event = self.get_object()
-        if not can(self.request.user, perm, event):
+        if not self.request.user.has_perm(perm, event):
             raise PermissionDenied
         return event
 
@@ -379,7 +381,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         summary="Officials (for the city) and organization members (for it): announce an event",
     )
     def create(self, request, *args, **kwargs):
-        if not can(request.user, "events.add_event"):
+        if not request.user.has_perm("events.add_event"):
             raise PermissionDenied
         data = EventCreateInput(data=request.data)
         data.is_valid(raise_exception=True)

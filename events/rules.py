@@ -10,8 +10,9 @@ organizers change, postpone or cancel it until it ends, mark attendance once it 
 publish the report once it is over.
 
 Every event is public. Its online link is not: only people with a confirmed seat and the
-organizers see it. Ask with `can(user, perm, event)` (in templates `{% can perm user event as … %}`
-from `{% load events %}`); the services check the *who* and say in words why not *now*.
+organizers see it. Ask as everywhere: `user.has_perm(perm, event)`, in templates `{% has_perm perm
+user event as … %}` from `{% load rules %}`; the services check the *who* and say in words why not
+*now*.
 """
 
 import rules
@@ -24,10 +25,6 @@ from accounts.rules import (
     is_organization_member,
     is_signed_in,
 )
-
-
-def can(user, perm: str, obj=None) -> bool:
-    return rules.has_perm(perm, user, obj)
 
 
 def registration_of(user, event):

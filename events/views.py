@@ -15,7 +15,7 @@ from engagement import selectors as engagement_selectors
 from events import calendar, selectors, services
 from events.forms import CancelEventForm, EventFilterForm, EventForm, RegistrationForm, ReportForm
 from events.models import Event, Registration
-from events.rules import can, registration_of
+from events.rules import registration_of
 from events.services.registrations import queue_position
 from ideas.forms import IdeaForm
 from ideas.models import Idea
@@ -34,7 +34,7 @@ def _get_event(request, pk) -> Event:
 
 
 def _require(request, perm: str, event=None) -> None:
-    if not can(request.user, perm, event):
+    if not request.user.has_perm(perm, event):
         raise PermissionDenied
 
 
@@ -56,14 +56,14 @@ def _detail_context(request, event, *, registration_form=None):
         "registration_form": registration_form or RegistrationForm(event=event),
         "follow_state": engagement_selectors.engagement_state(viewer=user, target=event),
         "next": request.get_full_path(),
-        "can_register": can(user, "events.register", event),
-        "can_cancel_registration": can(user, "events.cancel_registration", event),
-        "can_see_link": can(user, "events.view_online_link", event),
-        "can_change": can(user, "events.change_event", event),
-        "can_cancel": can(user, "events.cancel_event", event),
-        "can_see_registrations": can(user, "events.view_registrations", event),
-        "can_report": can(user, "events.publish_report", event),
-        "can_create_idea": can(user, "events.create_idea", event),
+        "can_register": user.has_perm("events.register", event),
+        "can_cancel_registration": user.has_perm("events.cancel_registration", event),
+        "can_see_link": user.has_perm("events.view_online_link", event),
+        "can_change": user.has_perm("events.change_event", event),
+        "can_cancel": user.has_perm("events.cancel_event", event),
+        "can_see_registrations": user.has_perm("events.view_registrations", event),
+        "can_report": user.has_perm("events.publish_report", event),
+        "can_create_idea": user.has_perm("events.create_idea", event),
     }
 
 
@@ -187,7 +187,7 @@ def unregister(request, pk):
 
 def event_ics(request, pk):
     event = _get_event(request, pk)
-    body = calendar.event_ics(event, with_link=can(request.user, "events.view_online_link", event))
+    body = calendar.event_ics(event, with_link=request.user.has_perm("events.view_online_link", event))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{slugify(event.title) or "event"}-{event.pk}.ics"'
@@ -269,7 +269,7 @@ def registrations(request, pk):
             "event": event,
             "rows": rows,
             "questions": questions,
-            "can_mark": can(request.user, "events.mark_attendance", event),
+            "can_mark": request.user.has_perm("events.mark_attendance", event),
         },
     )
 

@@ -1,21 +1,14 @@
 """Pieces of events for pages of their own and of other apps.
 
 {% load events %}
-{% can "events.register" user event as can_register %}
 {% upcoming_events user challenge=challenge %}     on a challenge's page (also pilot=, place=)
 """
 
 from django import template
 
 from events import selectors
-from events.rules import can
 
 register = template.Library()
-
-
-@register.simple_tag(name="can")
-def can_tag(perm, user, obj=None) -> bool:
-    return can(user, perm, obj)
 
 
 @register.inclusion_tag("events/_upcoming.html")
