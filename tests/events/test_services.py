@@ -118,7 +118,7 @@ class TestEventCreate:
         with translation.override("sv"):
             assert (
                 notification_text(notification.event)
-                == f"New event in “{challenge.title}”: Verkstad om mobilitet"
+                == f"Nytt evenemang i ”{challenge.title}”: Verkstad om mobilitet"
             )
 
     def test_a_pilot_that_is_not_public_cannot_be_chosen(self, official):
