@@ -124,6 +124,7 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
     )
     hot_idea = FIRST_IDEA_ID + 1
     hot_comments = Idea.objects.get(pk=hot_idea).comment_count
+    event = an_upcoming_event(challenge)
     return [
         ("baseline", f"{base}/bench/baseline/", {}),
         ("home", f"{base}/fi/", {}),
@@ -135,6 +136,8 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
         (f"idea page, {hot_comments} comments", f"{base}/fi/ideas/{hot_idea}/", {}),
         ("pilot page", f"{base}/fi/pilots/{pilot.pk}/" if pilot else f"{base}/fi/", {}),
         ("impact dashboard", f"{base}/fi/insights/", {}),
+        ("event list", f"{base}/fi/events/", {}),
+        ("event page", f"{base}/fi/events/{event.pk}/", {}),
         # Signed in, past the page cache: what rendering the busiest pages costs.
         ("idea list by votes, signed in", f"{base}/fi/ideas/?sort=votes", signed_in()),
         (f"idea page, {hot_comments} comments, signed in", f"{base}/fi/ideas/{hot_idea}/", signed_in()),
@@ -143,6 +146,34 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
         ("API ideas searched", f"{base}/api/v1/ideas/?search=leikkipuisto", {"Accept": "application/json"}),
         ("API pilots", f"{base}/api/v1/pilots/", {"Accept": "application/json"}),
     ]
+
+
+def an_upcoming_event(challenge):
+    """An event of the city's challenge a week ahead, with 50 seats, for the event pages (the
+    seeding makes none); written once, directly, as the seeding writes its rows."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import Event
+
+    event = Event.objects.upcoming().order_by("starts_at", "pk").first()
+    if event is None:
+        starts = timezone.now() + timedelta(days=7)
+        event = Event.objects.create(
+            kind=Event.Kind.WORKSHOP,
+            title_fi="Työpaja: vihreämpi työmatka",
+            title_sv="Verkstad: grönare arbetsresor",
+            summary_fi="Kehitetään yhdessä.",
+            summary_sv="Vi utvecklar tillsammans.",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            registration_closes_at=starts,
+            address="Piispansilta 11, Espoo",
+            capacity=50,
+            challenge=challenge,
+        )
+    return event
 
 
 def signed_in() -> dict:
