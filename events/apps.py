@@ -10,6 +10,7 @@ class EventsConfig(AppConfig):
         from engagement.registry import register_engageable
         from events.policy import event_engagement_policy
         from places.sections import register_place_section
+        from portal.page_sections import register_page_section
 
         # People follow events (to hear of changes); votes and comments are not taken.
         register_engageable(
@@ -22,6 +23,14 @@ class EventsConfig(AppConfig):
             context=place_events_context,
             order=10,
         )
+        register_page_section(
+            "pilot_detail",
+            "events",
+            title=_("Upcoming events"),
+            template="events/_place_events.html",
+            context=pilot_events_context,
+            order=20,
+        )
 
 
 def place_events_context(request, place) -> dict:
@@ -29,3 +38,13 @@ def place_events_context(request, place) -> dict:
     from events import selectors
 
     return {"events": selectors.events_for(viewer=request.user, place=place), "query": f"?place={place.slug}"}
+
+
+def pilot_events_context(request, pilot) -> dict | None:
+    """The pilot page's section: its next events, when it is public and has any."""
+    from events import selectors
+
+    if not pilot.is_public:
+        return None
+    events = selectors.events_for(viewer=request.user, pilot=pilot)
+    return {"events": events, "query": f"?pilot={pilot.pk}"} if events else None
