@@ -127,6 +127,30 @@ KINDS = {
             _("The pilot “%(title)s” published its results"),
         ),
         Kind(
+            "agreement.step",
+            _("Agreements, reports and payments of your pilots"),
+            Frequency.IMMEDIATE,
+            _("“%(title)s”: %(status)s"),
+        ),
+        Kind(
+            "agreement.reminder",
+            _("Milestone deadlines of your pilots"),
+            Frequency.IMMEDIATE,
+            _("Milestone “%(milestone)s” of “%(title)s”: %(status)s"),
+        ),
+        Kind(
+            "agreement.reserve_offer",
+            _("Pilot places offered to your proposals from the reserve list"),
+            Frequency.IMMEDIATE,
+            _("Your proposal “%(title)s” is offered a pilot place from the reserve list"),
+        ),
+        Kind(
+            "pilot.city_decision",
+            _("The city's decisions at the end of pilots you follow"),
+            Frequency.IMMEDIATE,
+            _("The city decided on the pilot “%(title)s”: %(status)s"),
+        ),
+        Kind(
             "moderation",
             _("Moderation of your content"),
             Frequency.IMMEDIATE,

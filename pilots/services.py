@@ -39,6 +39,7 @@ from pilots.models import (
     Transition,
 )
 from pilots.rules import is_pilot_curator, is_pilot_evaluator, is_team_member
+from pilots.start_checks import check_startable
 from portal.audit import audit_record
 from portal.language import untranslated
 from portal.markdown import render_markdown
@@ -671,6 +672,7 @@ def pilot_start(*, actor: User, pilot: Pilot, now: datetime | None = None) -> Pi
     _expect_status(
         pilot, (Status.ACCEPTED,), _("Only an accepted pilot can be started; this one is “%(status)s”.")
     )
+    check_startable(pilot)  # what higher apps require first (an accepted agreement)
     pilot.started_at = now
     return _move(pilot, to=Status.RUNNING, actor=actor, at=now, fields=["started_at"])
 
@@ -894,6 +896,31 @@ def pilot_discontinue(*, actor: User, pilot: Pilot, reason: str, now: datetime |
         note=reason,
         fields=["discontinued_reason", "ended_at"],
     )
+
+
+@transaction.atomic
+def pilot_accept_from_reserve(
+    *, actor: User, pilot: Pilot, decided_by: User | None, reason: str, now: datetime | None = None
+) -> Pilot:
+    """Accept a proposal from the reserve list when an accepted team withdrew before starting.
+
+    The caller (agreements.services) has checked the curators' offer and that `actor` may answer
+    it for the team; `decided_by` is the curator who offered the place.
+    """
+    now = now or timezone.now()
+    pilot = _lock(pilot)
+    _expect_status(
+        pilot,
+        (Status.SUBMITTED, Status.IN_REVIEW, Status.SHORTLISTED, Status.DECLINED),
+        _("Only a proposal that was not accepted can take a reserve place; this one is “%(status)s”."),
+    )
+    pilot.decided_at = now
+    pilot.decided_by = decided_by
+    pilot.decision_reason = reason.strip()
+    return _move(
+        pilot, to=Status.ACCEPTED, actor=actor, at=now, note=reason,
+        fields=["decided_at", "decided_by", "decision_reason"],
+    )  # fmt: skip
 
 
 # --- When a team member deletes their account (pilots.privacy) ---------------------------------

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "challenges",
     "pilots",
+    "agreements",
     "notifications",
     "ideas",
     "engagement",
@@ -160,6 +161,7 @@ CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "notifications.relay_outbox", "schedule": 60.0},
     "unsent-invitations": {"task": "accounts.send_unsent_invitations", "schedule": 300.0},
     "challenge-announcements": {"task": "challenges.announce_phases", "schedule": 600.0},
+    "milestone-reminders": {"task": "agreements.send_milestone_reminders", "schedule": 3600.0},
     "insights-refresh": {"task": "insights.refresh", "schedule": 600.0},
     "daily-digest": {
         "task": "notifications.send_digests",

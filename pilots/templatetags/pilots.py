@@ -3,11 +3,13 @@
 {% load pilots %}
 {% challenge_pilots challenge user %}   on a challenge's page
 {% user_proposals user %}               on a person's profile
+{% pilot_sections pilot %}              what higher apps add to a pilot's page
 """
 
 from django import template
 
 from pilots import selectors
+from pilots.page_sections import render_sections
 from pilots.rules import can
 
 register = template.Library()
@@ -39,3 +41,8 @@ def challenge_pilots(challenge, user):
 @register.inclusion_tag("pilots/_user_proposals.html")
 def user_proposals(user):
     return {"proposals": list(selectors.user_proposals(user=user))}
+
+
+@register.simple_tag(takes_context=True)
+def pilot_sections(context, pilot) -> str:
+    return render_sections(context.get("request"), pilot)
