@@ -35,7 +35,10 @@ def pilot_section(request, pilot) -> str:
         context["offers"] = selectors.reserve_offers_for(pilot=pilot) if context["can_offer_reserve"] else []
         if can(user, "agreements.answer_reserve_offer", pilot):
             context["open_offer"] = pilot.reserve_offers.filter(status=ReserveOffer.Status.OPEN).first()
-    if not (context["timeline"] or decision or any(context.get(k) for k in
-            ("can_view", "can_draw_up", "can_offer_reserve", "open_offer"))):  # fmt: skip
+    if not (
+        context["timeline"]
+        or decision
+        or any(context.get(k) for k in ("can_view", "can_draw_up", "can_offer_reserve", "open_offer"))
+    ):
         return ""
     return render_to_string("agreements/_pilot_section.html", context, request=request)

@@ -25,9 +25,24 @@ from agreements.services.reserve import (
 )
 
 __all__ = [
-    "agreement_accept", "agreement_check_startable", "agreement_draw_up", "agreement_update",
-    "change_request_create", "change_request_decide", "city_decide", "final_report_submit",
-    "finance_contact_appoint", "finance_contact_remove", "instalment_mark_paid", "milestone_remind",
-    "milestones_to_remind", "report_approve", "report_return", "report_submit", "reserve_candidates",
-    "reserve_offer", "reserve_offer_answer", "reserve_offers_expire",
-]  # fmt: skip
+    "agreement_accept",
+    "agreement_check_startable",
+    "agreement_draw_up",
+    "agreement_update",
+    "change_request_create",
+    "change_request_decide",
+    "city_decide",
+    "final_report_submit",
+    "finance_contact_appoint",
+    "finance_contact_remove",
+    "instalment_mark_paid",
+    "milestone_remind",
+    "milestones_to_remind",
+    "report_approve",
+    "report_return",
+    "report_submit",
+    "reserve_candidates",
+    "reserve_offer",
+    "reserve_offer_answer",
+    "reserve_offers_expire",
+]

@@ -71,8 +71,14 @@ def _plan(agreement: Agreement, kind: str, budget, milestones: Mapping) -> tuple
                 check_due_date(agreement.pilot.challenge, due, field="due_date")
                 clean["due_date"] = due.isoformat()
                 if due != milestone.due_date:
-                    changes.append({"what": "due_date", "milestone": milestone.title,
-                                    "before": milestone.due_date.isoformat(), "after": due.isoformat()})  # fmt: skip
+                    changes.append(
+                        {
+                            "what": "due_date",
+                            "milestone": milestone.title,
+                            "before": milestone.due_date.isoformat(),
+                            "after": due.isoformat(),
+                        }
+                    )
             for name in ("title", "deliverable"):
                 if name in values:
                     text = str(values[name] or "").strip()
@@ -80,8 +86,14 @@ def _plan(agreement: Agreement, kind: str, budget, milestones: Mapping) -> tuple
                         raise ValidationError(_("Give the milestone a title and a deliverable."))
                     clean[name] = text
                     if text != getattr(milestone, name):
-                        changes.append({"what": name, "milestone": milestone.title,
-                                        "before": getattr(milestone, name), "after": text})  # fmt: skip
+                        changes.append(
+                            {
+                                "what": name,
+                                "milestone": milestone.title,
+                                "before": getattr(milestone, name),
+                                "after": text,
+                            }
+                        )
             if "amount" in values:
                 amount = euros(values["amount"], field="amount")
                 clean["amount"] = str(amount)
@@ -91,8 +103,14 @@ def _plan(agreement: Agreement, kind: str, budget, milestones: Mapping) -> tuple
                             _("The instalment of “%(title)s” is already approved or paid; its amount stays.")
                             % {"title": milestone.title}
                         )
-                    changes.append({"what": "amount", "milestone": milestone.title,
-                                    "before": str(milestone.instalment.amount), "after": str(amount)})  # fmt: skip
+                    changes.append(
+                        {
+                            "what": "amount",
+                            "milestone": milestone.title,
+                            "before": str(milestone.instalment.amount),
+                            "after": str(amount),
+                        }
+                    )
         except ValidationError as error:
             problems.extend(f"{milestone.title}: {message}" for message in error.messages)
             continue
@@ -106,17 +124,21 @@ def _plan(agreement: Agreement, kind: str, budget, milestones: Mapping) -> tuple
         total = sum(amounts.values(), Decimal("0"))
         if total != new_budget:
             problems.append(
-                _("The instalments would add up to %(total)s, not the budget of %(budget)s. Change the amounts "
-                  "so that they add up exactly.") % {"total": format_euros(total), "budget": format_euros(new_budget)}
-            )  # fmt: skip
+                _(
+                    "The instalments would add up to %(total)s, not the budget of %(budget)s. "
+                    "Change the amounts so that they add up exactly."
+                )
+                % {"total": format_euros(total), "budget": format_euros(new_budget)}
+            )
         if any(amount <= 0 for amount in amounts.values()):
             problems.append(
                 _("Every instalment is more than 0 €; remove a milestone by a change of scope instead.")
             )
         proposed["budget"] = str(new_budget)
         if new_budget != agreement.budget:
-            changes.append({"what": "budget", "milestone": "", "before": str(agreement.budget),
-                            "after": str(new_budget)})  # fmt: skip
+            changes.append(
+                {"what": "budget", "milestone": "", "before": str(agreement.budget), "after": str(new_budget)}
+            )
     if not problems and not changes:
         problems.append(_("The request changes nothing; say what should be different."))
     if problems:
@@ -150,9 +172,15 @@ def change_request_create(
     change = ChangeRequest.objects.create(
         agreement=agreement, kind=kind, reason=reason, proposed=proposed, requested_by=actor, requested_at=now
     )
-    record_step(actor=actor, agreement=agreement, action="change_request", target=change,
-                step=gettext_lazy("change requested"), recipients=curator_ids(agreement.pilot),
-                kind=kind)  # fmt: skip
+    record_step(
+        actor=actor,
+        agreement=agreement,
+        action="change_request",
+        target=change,
+        step=gettext_lazy("change requested"),
+        recipients=curator_ids(agreement.pilot),
+        kind=kind,
+    )
     return change
 
 
@@ -175,8 +203,9 @@ def _apply(agreement: Agreement, change: ChangeRequest) -> list[dict]:
             instalment.amount = Decimal(values["amount"])
             instalment.save(update_fields=["amount"])
         if change.kind == ChangeRequest.Kind.BUDGET and agreement.budget > 0:
-            milestone.share = max(CENT, (instalment.amount * HUNDRED / agreement.budget).quantize(
-                CENT, rounding=ROUND_HALF_UP))  # fmt: skip
+            milestone.share = max(
+                CENT, (instalment.amount * HUNDRED / agreement.budget).quantize(CENT, rounding=ROUND_HALF_UP)
+            )
         milestone.full_clean(exclude=["agreement"])
         milestone.save()
     total = sum(agreement.instalments.values_list("amount", flat=True), Decimal("0"))
@@ -217,7 +246,13 @@ def change_request_decide(
     change.decided_by, change.decided_at, change.decision_comment = actor, now, comment
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_comment", "changes"])
     step = gettext_lazy("change approved") if approve else gettext_lazy("change declined")
-    record_step(actor=actor, agreement=agreement, action="change_approve" if approve else "change_decline",
-                target=change, step=step, recipients=team_ids(agreement.pilot),
-                changes=change.changes)  # fmt: skip
+    record_step(
+        actor=actor,
+        agreement=agreement,
+        action="change_approve" if approve else "change_decline",
+        target=change,
+        step=step,
+        recipients=team_ids(agreement.pilot),
+        changes=change.changes,
+    )
     return change

@@ -36,9 +36,7 @@ def expect_version(agreement: Agreement, expected_version: int | None) -> None:
     """Optimistic locking: refuse an edit made on an older version of the agreement."""
     if expected_version is not None and int(expected_version) != agreement.version:
         raise ValidationError(
-            _(
-                "Someone else changed this agreement in the meantime. Reload the page; your text is kept below."
-            ),
+            _("Someone else changed this agreement in the meantime. Reload the page; your text is kept."),
             code="stale",
         )
 

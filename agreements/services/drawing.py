@@ -127,14 +127,24 @@ def agreement_draw_up(
     if Agreement.objects.filter(pilot=pilot).exists():
         raise ValidationError(_("This pilot already has an agreement; edit it instead."), code="exists")
     agreement = Agreement(pilot=pilot, created_by=actor, created_at=now)
-    _apply(agreement, budget=budget, budget_public=budget_public,
-           fields={"terms": terms, "city_contact": city_contact, "team_contact": team_contact})  # fmt: skip
+    _apply(
+        agreement,
+        budget=budget,
+        budget_public=budget_public,
+        fields={"terms": terms, "city_contact": city_contact, "team_contact": team_contact},
+    )
     cleaned = _clean_milestones(pilot.challenge, milestones)
     agreement.full_clean(exclude=["pilot"])
     agreement.save()
     _replace_milestones(agreement, cleaned)
-    record_step(actor=actor, agreement=agreement, action="draw_up", step=gettext_lazy("agreement drawn up"),
-                recipients=team_ids(pilot), budget=str(agreement.budget))  # fmt: skip
+    record_step(
+        actor=actor,
+        agreement=agreement,
+        action="draw_up",
+        step=gettext_lazy("agreement drawn up"),
+        recipients=team_ids(pilot),
+        budget=str(agreement.budget),
+    )
     return agreement
 
 
@@ -155,13 +165,23 @@ def agreement_update(
     agreement = lock(agreement)
     require(actor, "agreements.change_agreement", agreement)
     expect_version(agreement, expected_version)
-    _apply(agreement, budget=budget, budget_public=budget_public,
-           fields={"terms": terms, "city_contact": city_contact, "team_contact": team_contact})  # fmt: skip
+    _apply(
+        agreement,
+        budget=budget,
+        budget_public=budget_public,
+        fields={"terms": terms, "city_contact": city_contact, "team_contact": team_contact},
+    )
     cleaned = _clean_milestones(agreement.pilot.challenge, milestones)
     bump(agreement, "budget", "budget_public", "terms", "terms_html", "city_contact", "team_contact")
     _replace_milestones(agreement, cleaned)
-    record_step(actor=actor, agreement=agreement, action="update", step=gettext_lazy("agreement changed"),
-                recipients=team_ids(agreement.pilot), version=agreement.version)  # fmt: skip
+    record_step(
+        actor=actor,
+        agreement=agreement,
+        action="update",
+        step=gettext_lazy("agreement changed"),
+        recipients=team_ids(agreement.pilot),
+        version=agreement.version,
+    )
     return agreement
 
 
@@ -178,8 +198,14 @@ def agreement_accept(
     agreement.accepted_by = actor
     agreement.accepted_at = now
     bump(agreement, "status", "accepted_by", "accepted_at")
-    record_step(actor=actor, agreement=agreement, action="accept", step=gettext_lazy("agreement accepted"),
-                recipients=curator_ids(agreement.pilot), version=agreement.version)  # fmt: skip
+    record_step(
+        actor=actor,
+        agreement=agreement,
+        action="accept",
+        step=gettext_lazy("agreement accepted"),
+        recipients=curator_ids(agreement.pilot),
+        version=agreement.version,
+    )
     return agreement
 
 
@@ -209,9 +235,11 @@ def finance_contact_appoint(*, actor: User, challenge: Challenge, email: str) ->
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     if user is None:
         raise ValidationError(
-            {"email": _("No one has an account with the address %(email)s. Ask them to sign up first.")
-             % {"email": email}}
-        )  # fmt: skip
+            {
+                "email": _("No one has an account with the address %(email)s. Ask them to sign up first.")
+                % {"email": email}
+            }
+        )
     already = _("%(name)s is already a finance contact of this challenge.") % {"name": user.display_name}
     if FinanceContact.objects.filter(challenge=challenge, user=user).exists():
         raise ValidationError({"email": already})

@@ -44,10 +44,23 @@ def final_report_submit(
     agreement.final_report, agreement.final_report_html = body, render_markdown(body)
     agreement.final_report_by, agreement.final_report_at = actor, now
     agreement.version += 1
-    agreement.save(update_fields=["final_report", "final_report_html", "final_report_by", "final_report_at",
-                                  "version", "updated_at"])  # fmt: skip
-    record_step(actor=actor, agreement=agreement, action="final_report", step=gettext_lazy("final report submitted"),
-                recipients=curator_ids(agreement.pilot))  # fmt: skip
+    agreement.save(
+        update_fields=[
+            "final_report",
+            "final_report_html",
+            "final_report_by",
+            "final_report_at",
+            "version",
+            "updated_at",
+        ]
+    )
+    record_step(
+        actor=actor,
+        agreement=agreement,
+        action="final_report",
+        step=gettext_lazy("final report submitted"),
+        recipients=curator_ids(agreement.pilot),
+    )
     return agreement
 
 
@@ -73,14 +86,24 @@ def city_decide(
     if CityDecision.objects.filter(pilot=pilot).exists():
         raise ValidationError(_("The city has already decided on this pilot."), code="decided")
     outcome = CityDecision.objects.create(
-        pilot=pilot, decision=decision, reasons=reasons, reasons_html=render_markdown(reasons),
-        decided_by=actor, decided_at=now,
-    )  # fmt: skip
+        pilot=pilot,
+        decision=decision,
+        reasons=reasons,
+        reasons_html=render_markdown(reasons),
+        decided_by=actor,
+        decided_at=now,
+    )
     label = CityDecision.Decision(decision).label
     audit_record(actor=actor, action="agreement.city_decision", target=pilot, decision=decision)
     event_record(
-        kind="pilot.city_decision", actor=actor, target=pilot, url=pilot.get_absolute_url(), title=pilot.title,
-        group=pilot.challenge, recipients=[*team_ids(pilot), *curator_ids(pilot)], audiences=["followers"],
+        kind="pilot.city_decision",
+        actor=actor,
+        target=pilot,
+        url=pilot.get_absolute_url(),
+        title=pilot.title,
+        group=pilot.challenge,
+        recipients=[*team_ids(pilot), *curator_ids(pilot)],
+        audiences=["followers"],
         status=untranslated(label),
-    )  # fmt: skip
+    )
     return outcome

@@ -87,8 +87,16 @@ def milestone_remind(*, milestone_id: int, what: str, now: datetime | None = Non
     recipients = team_ids(pilot) + (curator_ids(pilot) if what == "overdue" else [])
     audit_record(actor=None, action=f"agreement.reminder_{what}", target=milestone, pilot=pilot.pk)
     event_record(
-        kind="agreement.reminder", actor=None, target=agreement, url=agreement.get_absolute_url(),
-        title=pilot.title, group=pilot.challenge, recipients=recipients, milestone=milestone.title,
-        status=untranslated(WORDS[what]), due=milestone.due_date.isoformat(), reminder=what,
-    )  # fmt: skip
+        kind="agreement.reminder",
+        actor=None,
+        target=agreement,
+        url=agreement.get_absolute_url(),
+        title=pilot.title,
+        group=pilot.challenge,
+        recipients=recipients,
+        milestone=milestone.title,
+        status=untranslated(WORDS[what]),
+        due=milestone.due_date.isoformat(),
+        reminder=what,
+    )
     return True

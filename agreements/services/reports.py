@@ -69,17 +69,13 @@ def report_submit(
     require(actor, "agreements.submit_report", agreement)
     if milestone.agreement_id != agreement.pk:
         raise ValidationError(
-            _(
-                "This milestone belongs to another pilot's agreement; report on one of this pilot's milestones."
-            ),
+            _("This milestone belongs to another pilot's agreement; report on this pilot's own."),
             code="wrong_pilot",
         )
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if milestone.status == Milestone.Status.SUBMITTED:
         raise ValidationError(
-            _(
-                "A report on this milestone is waiting for review; you can submit a new version if it is returned."
-            ),
+            _("A report on this milestone is waiting for review; a new version can follow a return."),
             code="report_waiting",
         )
     if milestone.status == Milestone.Status.APPROVED:
@@ -94,21 +90,37 @@ def report_submit(
     cleaned = [clean_attachment(file, field="files") for file in files]
     number = (milestone.reports.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     report = Report.objects.create(
-        milestone=milestone, number=number, summary=summary, summary_html=render_markdown(summary),
-        kpi_values=values, submitted_by=actor, submitted_at=now,
-    )  # fmt: skip
+        milestone=milestone,
+        number=number,
+        summary=summary,
+        summary_html=render_markdown(summary),
+        kpi_values=values,
+        submitted_by=actor,
+        submitted_at=now,
+    )
     for clean in cleaned:
         attachment = ReportAttachment(
-            report=report, name=clean.display_name, content_type=clean.content_type, size=clean.size,
-            uploaded_by=actor, uploaded_at=now,
-        )  # fmt: skip
+            report=report,
+            name=clean.display_name,
+            content_type=clean.content_type,
+            size=clean.size,
+            uploaded_by=actor,
+            uploaded_at=now,
+        )
         store(attachment.file, clean)
         attachment.save()
     milestone.status = Milestone.Status.SUBMITTED
     milestone.save(update_fields=["status"])
-    record_step(actor=actor, agreement=agreement, action="report_submit", target=report,
-                step=gettext_lazy("milestone report submitted"), recipients=curator_ids(agreement.pilot),
-                milestone=milestone.pk, number=number)  # fmt: skip
+    record_step(
+        actor=actor,
+        agreement=agreement,
+        action="report_submit",
+        target=report,
+        step=gettext_lazy("milestone report submitted"),
+        recipients=curator_ids(agreement.pilot),
+        milestone=milestone.pk,
+        number=number,
+    )
     return report
 
 
@@ -139,10 +151,17 @@ def report_approve(*, actor: User, report: Report, comment: str = "", now: datet
     instalment.status, instalment.approved_at = Instalment.Status.APPROVED, now
     instalment.save(update_fields=["status", "approved_at"])
     pilot = agreement.pilot
-    record_step(actor=actor, agreement=agreement, action="report_approve", target=report,
-                step=gettext_lazy("milestone report approved; the instalment is approved for payment"),
-                recipients=[*team_ids(pilot), *finance_ids(pilot)], milestone=milestone.pk,
-                instalment=instalment.pk, amount=str(instalment.amount))  # fmt: skip
+    record_step(
+        actor=actor,
+        agreement=agreement,
+        action="report_approve",
+        target=report,
+        step=gettext_lazy("milestone report approved; the instalment is approved for payment"),
+        recipients=[*team_ids(pilot), *finance_ids(pilot)],
+        milestone=milestone.pk,
+        instalment=instalment.pk,
+        amount=str(instalment.amount),
+    )
     return report
 
 
@@ -158,9 +177,15 @@ def report_return(*, actor: User, report: Report, comment: str, now: datetime | 
     report.reviewed_by, report.reviewed_at, report.review_comment = actor, now, comment
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
     Milestone.objects.filter(pk=report.milestone_id).update(status=Milestone.Status.RETURNED)
-    record_step(actor=actor, agreement=agreement, action="report_return", target=report,
-                step=gettext_lazy("milestone report returned with comments"),
-                recipients=team_ids(agreement.pilot), milestone=report.milestone_id)  # fmt: skip
+    record_step(
+        actor=actor,
+        agreement=agreement,
+        action="report_return",
+        target=report,
+        step=gettext_lazy("milestone report returned with comments"),
+        recipients=team_ids(agreement.pilot),
+        milestone=report.milestone_id,
+    )
     return report
 
 
@@ -199,7 +224,15 @@ def instalment_mark_paid(
     instalment.full_clean(exclude=["agreement", "milestone"])
     instalment.save(update_fields=["status", "paid_on", "payment_reference", "paid_by", "paid_recorded_at"])
     pilot = agreement.pilot
-    record_step(actor=actor, agreement=agreement, action="instalment_paid", target=instalment,
-                step=gettext_lazy("instalment paid"), recipients=[*team_ids(pilot), *curator_ids(pilot)],
-                amount=str(instalment.amount), reference=reference, paid_on=paid_on.isoformat())  # fmt: skip
+    record_step(
+        actor=actor,
+        agreement=agreement,
+        action="instalment_paid",
+        target=instalment,
+        step=gettext_lazy("instalment paid"),
+        recipients=[*team_ids(pilot), *curator_ids(pilot)],
+        amount=str(instalment.amount),
+        reference=reference,
+        paid_on=paid_on.isoformat(),
+    )
     return instalment

@@ -64,27 +64,47 @@ def reserve_offer(
     try:
         with transaction.atomic():
             offer = ReserveOffer.objects.create(
-                withdrawn_pilot=withdrawn, offered_pilot=offered, offered_by=actor, offered_at=now,
+                withdrawn_pilot=withdrawn,
+                offered_pilot=offered,
+                offered_by=actor,
+                offered_at=now,
                 deadline=now + timedelta(days=int(days)),
-            )  # fmt: skip
+            )
     except IntegrityError as error:  # two curators at once: the constraint decides
         raise ValidationError(_("This place is already offered or taken."), code="offer_live") from error
-    audit_record(actor=actor, action="agreement.reserve_offer", target=offered, withdrawn=withdrawn.pk,
-                 deadline=offer.deadline.isoformat())  # fmt: skip
-    event_record(
-        kind="agreement.reserve_offer", actor=actor, target=offered, url=offered.get_absolute_url(),
-        title=offered.title, group=withdrawn.challenge, recipients=team_ids(offered),
+    audit_record(
+        actor=actor,
+        action="agreement.reserve_offer",
+        target=offered,
+        withdrawn=withdrawn.pk,
         deadline=offer.deadline.isoformat(),
-    )  # fmt: skip
+    )
+    event_record(
+        kind="agreement.reserve_offer",
+        actor=actor,
+        target=offered,
+        url=offered.get_absolute_url(),
+        title=offered.title,
+        group=withdrawn.challenge,
+        recipients=team_ids(offered),
+        deadline=offer.deadline.isoformat(),
+    )
     return offer
 
 
 def _tell_curators(offer: ReserveOffer, actor, status_label: str) -> None:
     pilot = offer.offered_pilot
     event_record(
-        kind="agreement.step", actor=actor, target=pilot, url=pilot.get_absolute_url(), title=pilot.title,
-        group=pilot.challenge, recipients=curator_ids(pilot), status=status_label, step="reserve",
-    )  # fmt: skip
+        kind="agreement.step",
+        actor=actor,
+        target=pilot,
+        url=pilot.get_absolute_url(),
+        title=pilot.title,
+        group=pilot.challenge,
+        recipients=curator_ids(pilot),
+        status=status_label,
+        step="reserve",
+    )
 
 
 @transaction.atomic
@@ -110,18 +130,21 @@ def reserve_offer_answer(
         )
     if now >= offer.deadline:
         raise ValidationError(
-            _("The offer expired on %(date)s.") % {"date": date_format(timezone.localtime(offer.deadline),
-                                                                         "SHORT_DATETIME_FORMAT")},
+            _("The offer expired on %(date)s.")
+            % {"date": date_format(timezone.localtime(offer.deadline), "SHORT_DATETIME_FORMAT")},
             code="offer_expired",
-        )  # fmt: skip
+        )
     offer.status = ReserveOffer.Status.ACCEPTED if accept else ReserveOffer.Status.DECLINED
     offer.answered_by, offer.answered_at = actor, now
     offer.save(update_fields=["status", "answered_by", "answered_at"])
     if accept:
         pilot_services.pilot_accept_from_reserve(
-            actor=actor, pilot=offer.offered_pilot, decided_by=offer.offered_by, now=now,
+            actor=actor,
+            pilot=offer.offered_pilot,
+            decided_by=offer.offered_by,
+            now=now,
             reason=_("Accepted from the reserve list when another team withdrew."),
-        )  # fmt: skip
+        )
     audit_record(actor=actor, action="agreement.reserve_answer", target=offer.offered_pilot, accepted=accept)
     _tell_curators(offer, actor, untranslated(ReserveOffer.Status(offer.status).label))
     return offer
