@@ -12,7 +12,7 @@ services check the same permissions and say in words why a step is not possible 
 
 import rules
 
-from accounts.rules import is_organization_admin
+from accounts.rules import is_official, is_organization_admin
 from challenges.models import Challenge
 from challenges.rules import can_curate
 from pilots.models import Pilot, TeamMember
@@ -105,6 +105,17 @@ def is_finance_of_challenge(user, challenge) -> bool:
     return is_finance_contact(user, challenge)
 
 
+@rules.predicate
+def is_any_finance_contact(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    cache = user.__dict__.get("_finance_challenges")
+    if cache is None:
+        cache = set(user.finance_contacts.values_list("challenge_id", flat=True))
+        user.__dict__["_finance_challenges"] = cache
+    return bool(cache)
+
+
 insider = is_agreement_team | is_agreement_curator | is_finance_contact
 
 # Terms, reports and money.
@@ -121,8 +132,10 @@ rules.add_perm("agreements.submit_final_report", is_agreement_team & is_accepted
 rules.add_perm("agreements.decide_outcome", is_agreement_curator & is_accepted & pilot_has_ended)
 # Challenge-level: the finance contacts, the overview and the export.
 rules.add_perm("agreements.appoint_finance_contact", can_curate)
-rules.add_perm("agreements.view_overview", can_curate | is_finance_of_challenge)
-rules.add_perm("agreements.export_instalments", can_curate)
+# The officials' overview and the export: without an object (what they list is filtered by
+# `selectors.agreements_visible_to`), officials and finance contacts; the export, officials.
+rules.add_perm("agreements.view_overview", is_official | is_any_finance_contact)
+rules.add_perm("agreements.export_instalments", is_official)
 # The reserve list, on the withdrawn pilot.
 rules.add_perm("agreements.offer_reserve", is_agreement_curator & pilot_is_withdrawn)
 # Answering an offer, on the offered pilot.

@@ -1,7 +1,5 @@
 """Pages of insights: the impact dashboard, the data-use register, open data and challenge reports."""
 
-import csv
-import io
 from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
@@ -10,9 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from challenges.models import Challenge
 from insights import opendata, selectors, services
@@ -26,6 +22,7 @@ from insights.sections import (
     table_csv_response,
 )
 from pilots.models import Pilot
+from portal.spreadsheets import table_response
 
 
 def dashboard(request):
@@ -163,35 +160,10 @@ def challenge_report(request, slug):
     return render(request, "insights/challenge_report.html", context)
 
 
-def _spreadsheet_safe(value):
-    """Text that a spreadsheet would read as a formula (=, +, -, @) is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def _table_response(rows, *, file_stem: str, format: str, sheet: str) -> HttpResponse:
-    """Rows (the first one the header) as a CSV or XLSX download."""
     if format not in ("csv", "xlsx"):
         raise Http404
-    rows = [[_spreadsheet_safe(cell) for cell in row] for row in rows]
-    if format == "xlsx":
-        workbook = Workbook(write_only=True)
-        worksheet = workbook.create_sheet(title=sheet[:31])
-        for row in rows:
-            worksheet.append([str(cell) if isinstance(cell, Promise) else cell for cell in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-        csv.writer(response).writerows(rows)
-    response["Content-Disposition"] = f'attachment; filename="{file_stem}.{format}"'
-    return response
+    return table_response(rows, file_stem=file_stem, format=format, sheet=sheet)
 
 
 def _proposal_rows(request, challenge):

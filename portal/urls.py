@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
     # Before the challenges' URLs, so that challenges/<slug>/propose/ and …/proposals/ are not shadowed.
+    path("", include("agreements.urls")),
     path("", include("pilots.urls")),
     path("", include("challenges.urls")),
     path("", include("ideas.urls")),
