@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from agreements import api as agreements_api
 from challenges import api as challenges_api
 from engagement import api as engagement_api
 from ideas import api as ideas_api
@@ -15,6 +16,7 @@ from pilots import api as pilots_api
 router = DefaultRouter(trailing_slash=True)
 router.register("challenges", challenges_api.ChallengeViewSet, basename="challenge")
 router.register("pilots", pilots_api.PilotViewSet, basename="pilot")
+router.register("agreements", agreements_api.AgreementViewSet, basename="agreement")
 router.register("organizations", accounts_api.OrganizationViewSet, basename="organization")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 # Ideas and engagement: votes, follows, comments, flags, moderation.

@@ -365,6 +365,8 @@ SPECTACULAR_SETTINGS = {
         "TeamRole": "pilots.models.TeamMember.Role",
         "IdeaStatus": "ideas.models.Idea.Status",
         "PilotStatus": "pilots.models.Pilot.Status",
+        "ChangeKind": "agreements.models.ChangeRequest.Kind",
+        "CityDecisionEnum": "agreements.models.CityDecision.Decision",
         "IdeaAnswerStatus": "ideas.services.ANSWER_STATUSES",
     },
 }
