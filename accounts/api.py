@@ -31,6 +31,12 @@ from portal.uploads import IMAGE_ACCEPT
 # --- Tokens -------------------------------------------------------------------------------------
 
 
+class PersonByEmailSerializer(Input):
+    """A person named by the email address of their account."""
+
+    email = serializers.EmailField()
+
+
 class TokenRequestSerializer(Input):
     email = serializers.EmailField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)

@@ -10,9 +10,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from portal.formats import format_euros, format_moment
 
 
 class Phase(models.TextChoices):
@@ -29,17 +30,6 @@ class Phase(models.TextChoices):
 
 # The most a criterion can score; every criterion is scored on 0..SCORE_MAX.
 SCORE_MAX = 5
-
-
-def format_moment(value: datetime) -> str:
-    """A date and time as people read it in the active language, in the portal's time zone."""
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
-
-
-def format_euros(value: Decimal) -> str:
-    """An amount of money in the active language's number format, e.g. "100 000 €" in Finnish."""
-    places = 0 if value == value.to_integral_value() else 2
-    return f"{number_format(value, places, force_grouping=True)} €"
 
 
 @dataclass(frozen=True)

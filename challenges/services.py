@@ -27,10 +27,10 @@ from challenges.models import (
     Criterion,
     EvaluatorAppointment,
     Phase,
-    format_moment,
 )
 from notifications.services import event_record
 from portal.audit import audit_record
+from portal.formats import format_moment
 from portal.markdown import render_markdown
 from portal.models import District, Goal
 
