@@ -114,4 +114,3 @@ class CityDecisionAdmin(admin.ModelAdmin):
     list_display = ["pilot", "decision", "decided_at"]
     list_filter = ["decision"]
     readonly_fields = ["pilot", "decided_by", "decided_at"]
-    exclude = ["reasons_html"]

@@ -145,7 +145,9 @@ class FinalReportForm(forms.Form):
 
 class CityDecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("The city's decision"), choices=CityDecision.Decision.choices)
-    reasons = forms.CharField(label=_("Reasons (public)"), widget=TEXTAREA)
+    reasons_fi = forms.CharField(label=_("Reasons in Finnish (public)"), widget=TEXTAREA, required=False)
+    reasons_sv = forms.CharField(label=_("Reasons in Swedish (public)"), widget=TEXTAREA, required=False)
+    reasons_en = forms.CharField(label=_("Reasons in English (optional)"), widget=TEXTAREA, required=False)
 
 
 class ReserveOfferForm(forms.Form):

@@ -351,8 +351,8 @@ class CityDecision(models.Model):
 
     pilot = models.OneToOneField("pilots.Pilot", on_delete=models.CASCADE, related_name="city_decision")
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    # The city's own text: in Finnish and Swedish (modeltranslation's reasons_fi, reasons_sv, reasons_en).
     reasons = models.TextField(_("reasons"))
-    reasons_html = models.TextField(editable=False, blank=True)
     decided_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
@@ -364,7 +364,10 @@ class CityDecision(models.Model):
                 condition=Q(decision__in=["scale_up", "procure", "extend", "stop"]),
                 name="city_decision_valid",
             ),
-            models.CheckConstraint(condition=~Q(reasons=""), name="city_decision_has_reasons"),
+            models.CheckConstraint(
+                condition=~Q(reasons_fi="") | ~Q(reasons_sv="") | ~Q(reasons_en=""),
+                name="city_decision_has_reasons",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -100,7 +100,7 @@ class AgreementSerializer(serializers.ModelSerializer):
 class CityDecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CityDecision
-        fields = ["decision", "reasons", "reasons_html", "decided_at"]
+        fields = ["decision", "reasons", "reasons_fi", "reasons_sv", "reasons_en", "decided_at"]
 
 
 # --- Input --------------------------------------------------------------------------------------
@@ -176,4 +176,6 @@ class FinalReportInput(Input):
 
 class CityDecisionInput(Input):
     decision = serializers.ChoiceField(choices=CityDecision.Decision.choices)
-    reasons = serializers.CharField()
+    reasons_fi = serializers.CharField(required=False, allow_blank=True, default="")
+    reasons_sv = serializers.CharField(required=False, allow_blank=True, default="")
+    reasons_en = serializers.CharField(required=False, allow_blank=True, default="")

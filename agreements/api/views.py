@@ -317,5 +317,11 @@ class AgreementViewSet(viewsets.GenericViewSet):
         agreement = self._agreement()
         data = CityDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        outcome = services.city_decide(actor=request.user, agreement=agreement, **data.validated_data)
+        values = data.validated_data
+        outcome = services.city_decide(
+            actor=request.user,
+            agreement=agreement,
+            decision=values["decision"],
+            reasons={code: values[f"reasons_{code}"] for code in ("fi", "sv", "en")},
+        )
         return Response(CityDecisionSerializer(outcome).data, status=status.HTTP_201_CREATED)

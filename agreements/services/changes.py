@@ -31,7 +31,7 @@ from agreements.services.common import (
     require,
     team_ids,
 )
-from challenges.models import format_euros
+from portal.formats import format_euros
 
 FIELDS_OF = {
     ChangeRequest.Kind.DATES: ("due_date",),

@@ -26,7 +26,7 @@ from agreements.services.common import (
     require,
     team_ids,
 )
-from challenges.models import Challenge, format_euros
+from challenges.models import Challenge
 from pilots.models import Pilot
 from portal.audit import audit_record
 from portal.markdown import render_markdown
@@ -218,10 +218,6 @@ def agreement_check_startable(pilot: Pilot) -> None:
             _("The pilot starts once its team has accepted the agreement the curators drew up."),
             code="agreement_not_accepted",
         )
-
-
-def budget_line(agreement: Agreement) -> str:
-    return format_euros(agreement.budget)
 
 
 # --- Finance contacts ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -64,11 +65,19 @@ def final_report_submit(
     return agreement
 
 
+def _reasons(reasons) -> dict[str, str]:
+    """The reasons by language; the city's official languages are required (Espoo: fi and sv)."""
+    if isinstance(reasons, str):
+        reasons = {settings.MODELTRANSLATION_DEFAULT_LANGUAGE: reasons}
+    return {code: str((reasons or {}).get(code) or "").strip() for code, _name in settings.LANGUAGES}
+
+
 @transaction.atomic
 def city_decide(
-    *, actor: User, agreement: Agreement, decision: str, reasons: str, now: datetime | None = None
+    *, actor: User, agreement: Agreement, decision: str, reasons, now: datetime | None = None
 ) -> CityDecision:
-    """The city's decision at the end: scale up, procure, extend or stop, with its reasons (public)."""
+    """The city's decision at the end: scale up, procure, extend or stop, with its reasons (public),
+    written in each official language: `reasons={"fi": …, "sv": …, "en": … (optional)}`."""
     now = now or timezone.now()
     agreement = lock(agreement)
     require(actor, "agreements.decide_outcome", agreement)
@@ -76,23 +85,23 @@ def city_decide(
     problems = {}
     if decision not in CityDecision.Decision.values:
         problems["decision"] = _("Choose the decision: scale up, procure, extend or stop.")
-    reasons = (reasons or "").strip()
-    if not reasons:
-        problems["reasons"] = _("Give the reasons for the decision; they are public.")
+    texts = _reasons(reasons)
+    names = dict(settings.LANGUAGES)
+    for code in settings.OFFICIAL_LANGUAGES_REQUIRED:
+        if not texts.get(code):
+            problems[f"reasons_{code}"] = _("Give the reasons in %(language)s too; they are public.") % {
+                "language": str(names.get(code, code)).lower()
+            }
     if problems:
         raise ValidationError(problems)
     if not agreement.final_report:
         raise ValidationError(_("The city decides after the team's final report."), code="no_final_report")
     if CityDecision.objects.filter(pilot=pilot).exists():
         raise ValidationError(_("The city has already decided on this pilot."), code="decided")
-    outcome = CityDecision.objects.create(
-        pilot=pilot,
-        decision=decision,
-        reasons=reasons,
-        reasons_html=render_markdown(reasons),
-        decided_by=actor,
-        decided_at=now,
-    )
+    outcome = CityDecision(pilot=pilot, decision=decision, decided_by=actor, decided_at=now)
+    for code, text in texts.items():
+        setattr(outcome, f"reasons_{code}", text)
+    outcome.save()
     label = CityDecision.Decision(decision).label
     audit_record(actor=actor, action="agreement.city_decision", target=pilot, decision=decision)
     event_record(

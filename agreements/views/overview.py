@@ -13,6 +13,7 @@ from agreements import selectors, services
 from agreements.forms import FinanceContactForm
 from agreements.rules import can
 from challenges.models import Challenge
+from portal.forms import add_service_errors
 from portal.paginator import RememberingPaginator
 from portal.spreadsheets import table_response
 
@@ -105,11 +106,7 @@ def finance_contacts(request, slug):
                 return redirect("agreements_finance_contacts", slug=slug)
             status = 400
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
             status = 400
     return render(
         request,

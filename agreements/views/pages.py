@@ -33,6 +33,7 @@ from agreements.models import (
 )
 from agreements.rules import can
 from pilots.models import Pilot
+from portal.forms import add_service_errors
 from portal.page_messages import error_messages
 from portal.uploads import file_response
 
@@ -50,15 +51,6 @@ def _agreement(request, pk) -> Agreement:
     if agreement is None or not can(request.user, "agreements.view_agreement", agreement):
         raise Http404
     return agreement
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """A service's errors on the form: by field where the form has it, above the form otherwise."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _is_stale(error: ValidationError) -> bool:
@@ -144,7 +136,7 @@ def agreement_form(request, pk):
                     )
                     messages.success(request, _("The agreement was saved."))
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
                 status = 409 if _is_stale(error) else 400
             else:
                 return redirect("agreement_detail", pk=pilot.pk)
@@ -195,7 +187,7 @@ def report_form(request, pk, milestone_pk):
                     files=[file] if file else [],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
                 status = 400
             else:
                 messages.success(request, _("Your report was submitted. The curators review it."))
@@ -285,7 +277,7 @@ def change_request(request, pk):
                     budget=form.cleaned_data["budget"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
                 status = 400
             else:
                 messages.success(request, _("Your change request was sent to the curators."))
@@ -350,7 +342,7 @@ def city_decision(request, pk):
             actor=request.user,
             agreement=agreement,
             decision=request.POST.get("decision", ""),
-            reasons=request.POST.get("reasons", ""),
+            reasons={code: request.POST.get(f"reasons_{code}", "") for code in ("fi", "sv", "en")},
         )
     except ValidationError as error:
         error_messages(request, error)

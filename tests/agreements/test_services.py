@@ -17,6 +17,7 @@ from tests.pilots.factories import PilotFactory
 
 pytestmark = pytest.mark.django_db
 
+REASONS = {"fi": "Hankitaan koko kaupunkiin.", "sv": "Upphandlas för hela staden."}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -258,12 +259,13 @@ class TestEnd:
         pilot = pilot_services.pilot_start(actor=lead, pilot=agreement.pilot)
         services.final_report_submit(actor=lead, agreement=agreement, body="It worked.")
         with pytest.raises(PermissionDenied):  # still running
-            services.city_decide(actor=curator, agreement=agreement, decision="procure", reasons="Good.")
+            services.city_decide(actor=curator, agreement=agreement, decision="procure", reasons=REASONS)
         pilot_services.pilot_discontinue(actor=lead, pilot=pilot, reason="Done early.")
-        with pytest.raises(ValidationError):
-            services.city_decide(actor=curator, agreement=agreement, decision="maybe", reasons="")
+        with pytest.raises(ValidationError) as error:
+            services.city_decide(actor=curator, agreement=agreement, decision="maybe", reasons={"fi": "Hyvä."})
+        assert set(error.value.message_dict) == {"decision", "reasons_sv"}
         decision = services.city_decide(
-            actor=curator, agreement=agreement, decision="procure", reasons="Good."
+            actor=curator, agreement=agreement, decision="procure", reasons=REASONS
         )
         assert decision.decision == CityDecision.Decision.PROCURE
         assert Event.objects.filter(kind="pilot.city_decision").exists()
