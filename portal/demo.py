@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts import services as account_services
 from accounts.models import Membership, Organization, User
+from agreements.demo import load_agreements
 from challenges.demo import load_challenges
 from pilots.demo import load_pilots
 from portal import demo_pictures
@@ -26,6 +27,7 @@ DEMO_USERS = [
     ("colleague@example.org", "Elina Heikkinen", "fi", {}),
     ("researcher@example.org", "Dr. Ravi Menon", "en", {}),
     ("community@example.org", "Riitta Laine", "fi", {}),
+    ("finance@example.org", "Tuomas Rahikainen", "fi", {"official": True}),
 ]
 
 DEMO_ORGANIZATIONS = [
@@ -90,15 +92,14 @@ def load_demo() -> dict[str, User]:
     users = _load_users()
     _load_organizations(users)
     challenges = load_challenges(users)
-    load_pilots(
-        users,
-        {
-            "proposals": challenges["commuting"],
-            "evaluation": challenges["customer-service"],
-            "piloting": challenges["iso-omena"],
-            "closed": challenges["school-food-waste"],
-        },
-    )
+    by_phase = {
+        "proposals": challenges["commuting"],
+        "evaluation": challenges["customer-service"],
+        "piloting": challenges["iso-omena"],
+        "closed": challenges["school-food-waste"],
+    }
+    load_pilots(users, by_phase)
+    load_agreements(users, by_phase)
     load_ideas(users)
     load_insights_demo(users)
     # Count the figures and the open data's daily numbers now, not at the first beat.
