@@ -262,7 +262,9 @@ class TestEnd:
             services.city_decide(actor=curator, agreement=agreement, decision="procure", reasons=REASONS)
         pilot_services.pilot_discontinue(actor=lead, pilot=pilot, reason="Done early.")
         with pytest.raises(ValidationError) as error:
-            services.city_decide(actor=curator, agreement=agreement, decision="maybe", reasons={"fi": "Hyvä."})
+            services.city_decide(
+                actor=curator, agreement=agreement, decision="maybe", reasons={"fi": "Hyvä."}
+            )
         assert set(error.value.message_dict) == {"decision", "reasons_sv"}
         decision = services.city_decide(
             actor=curator, agreement=agreement, decision="procure", reasons=REASONS
