@@ -40,6 +40,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from accounts.models import Membership, Organization
+from agreements.selectors import city_decision_counts
 from challenges.models import Challenge
 from engagement.models import Comment, Vote
 from ideas.models import Idea
@@ -202,6 +203,8 @@ def figures_compute(*, now: datetime | None = None) -> dict:
         "outcomes": _outcomes(),
         "people": {"residents": people_total - people_members, "members": people_members},
         "proposers": _proposers(proposals),
+        # The city's decisions at the end of pilots (agreements): scale up, procure, extend, stop.
+        "city_decisions": city_decision_counts(),
     }
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from agreements.models import CityDecision
 from insights.charts import Bar, BarChart, Column, ColumnChart
 from pilots.models import Pilot
 from portal.models import District, GoalChoice
@@ -166,6 +167,7 @@ def dashboard_sections(figures: dict, district_names: dict[int, str] | None = No
         districts_section(figures, names),
         funnel_section(figures),
         outcomes_section(figures),
+        city_decisions_section(figures),
         people_section(figures),
         proposers_section(figures),
     ]
@@ -458,6 +460,31 @@ def outcomes_section(figures: dict) -> Section:
         ),
         table=table,
         charts=[chart] if outcomes else [],
+    )
+
+
+def city_decisions_section(figures: dict) -> Section:
+    counts = figures.get("city_decisions") or {}  # absent from figures cached before agreements
+    labels = dict(CityDecision.Decision.choices)
+    rows = [[str(labels[value]), counts.get(value, 0)] for value in CityDecision.Decision.values]
+    table = Table(
+        caption=gettext("The city's decisions at the end of pilots"),
+        columns=[TableColumn(gettext("Decision")), TableColumn(gettext("Pilots"), "number")],
+        rows=rows,
+    )
+    chart = ColumnChart(
+        title=gettext("The city's decisions at the end of pilots"),
+        columns=[Column(label, count, format_value(count)) for label, count in rows],
+    ).layout()
+    return Section(
+        slug="decisions",
+        title=gettext("What the city decided"),
+        intro=gettext(
+            "At the end of each pilot the city decides, with its reasons on the pilot's page: scale it up, "
+            "procure it, extend it, or stop."
+        ),
+        table=table,
+        charts=[chart] if any(counts.values()) else [],
     )
 
 

@@ -304,3 +304,16 @@ def test_the_city_decision_is_public(client, curator, lead, agreement):
     text = page(client.get(agreement.pilot.get_absolute_url()))
     assert "The city&#x27;s decision" in text or "The city's decision" in text
     assert "Scale up" in text
+
+
+def test_the_city_decisions_are_counted_on_the_impact_dashboard(client, curator, lead, agreement):
+    from insights.figures import figures_compute
+    from pilots import services as pilot_services
+
+    pilot_services.pilot_start(actor=lead, pilot=agreement.pilot)
+    services.final_report_submit(actor=lead, agreement=agreement, body="Done.")
+    pilot_services.pilot_discontinue(actor=lead, pilot=agreement.pilot, reason="Ended.")
+    services.city_decide(
+        actor=curator, agreement=agreement, decision="procure", reasons={"fi": "Hankitaan.", "sv": "Upphandlas."}
+    )
+    assert figures_compute()["city_decisions"] == {"scale_up": 0, "procure": 1, "extend": 0, "stop": 0}
