@@ -315,6 +315,7 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
         # Signed in, past the page cache: what rendering the busiest pages costs.
         ("idea list by votes, signed in", f"{base}/fi/ideas/?sort=votes", signed_in()),
         (f"idea page, {hot_comments} comments, signed in", f"{base}/fi/ideas/{hot_idea}/", signed_in()),
+        *agreement_addresses(base),
         ("API challenges", f"{base}/api/v1/challenges/", {"Accept": "application/json"}),
         ("API ideas by votes", f"{base}/api/v1/ideas/?ordering=votes", {"Accept": "application/json"}),
         ("API ideas searched", f"{base}/api/v1/ideas/?search=leikkipuisto", {"Accept": "application/json"}),
@@ -322,7 +323,16 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
     ]
 
 
-def signed_in() -> dict:
+def agreement_addresses(base: str) -> list[tuple[str, str, dict]]:
+    """The officials' overview of 200 pilots' agreements with 1,000 milestones, as their curator."""
+    from bench.agreements import MILESTONES, PILOTS, seed_agreement_overview
+
+    curator = seed_agreement_overview()
+    name = f"agreements overview, {PILOTS} pilots, {PILOTS * MILESTONES} milestones, signed in"
+    return [(name, f"{base}/fi/agreements/", signed_in(curator))]
+
+
+def signed_in(user=None) -> dict:
     """A session cookie of a person of the city, for pages measured past the page cache."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -331,7 +341,7 @@ def signed_in() -> dict:
     from accounts.models import User
     from bench.seeding import FIRST_USER_ID
 
-    user = User.objects.get(pk=FIRST_USER_ID + 7)
+    user = user or User.objects.get(pk=FIRST_USER_ID + 7)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "accounts.backends.StaffModelBackend"
