@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from engagement.models import EngagementCounters
 from portal.formats import format_euros, format_moment
 
 
@@ -119,7 +120,7 @@ class ChallengeQuerySet(models.QuerySet):
         )
 
 
-class Challenge(models.Model):
+class Challenge(EngagementCounters):
     """A need the city wants solved, open first for ideas, then for pilot proposals.
 
     Timeline (a database constraint): ideas_open ≤ ideas_close ≤ proposals_close, and
@@ -187,10 +188,6 @@ class Challenge(models.Model):
     # When followers were told that proposals opened, and reminded of the deadline (once each).
     proposals_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     deadline_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Kept exact by engagement.services (F() updates in the same transaction as the row counted).
-    vote_count = models.PositiveIntegerField(_("votes"), default=0, editable=False)
-    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
-    follower_count = models.PositiveIntegerField(_("followers"), default=0, editable=False)
     curators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("curators"), related_name="curated_challenges"
     )

@@ -925,7 +925,7 @@ def pilot_accept_from_reserve(
 
 
 # --- When a team member deletes their account (pilots.privacy) ---------------------------------
-# No permission checks: accounts.services.account_delete has checked the person's password, and
+# No permission checks: privacy.services.account_delete has checked the person's password, and
 # these run inside its transaction.
 
 
