@@ -314,6 +314,9 @@ def test_the_city_decisions_are_counted_on_the_impact_dashboard(client, curator,
     services.final_report_submit(actor=lead, agreement=agreement, body="Done.")
     pilot_services.pilot_discontinue(actor=lead, pilot=agreement.pilot, reason="Ended.")
     services.city_decide(
-        actor=curator, agreement=agreement, decision="procure", reasons={"fi": "Hankitaan.", "sv": "Upphandlas."}
+        actor=curator,
+        agreement=agreement,
+        decision="procure",
+        reasons={"fi": "Hankitaan.", "sv": "Upphandlas."},
     )
     assert figures_compute()["city_decisions"] == {"scale_up": 0, "procure": 1, "extend": 0, "stop": 0}

@@ -17,6 +17,7 @@ from engagement import services as engagement
 from ideas import services as ideas
 from pilots import services as pilots
 from tests.accounts.factories import UserFactory
+from tests.agreements import world as aw
 from tests.challenges.factories import timeline
 from tests.pilots.factories import ParticipantFactory
 from tests.portal.api_world import World
@@ -595,3 +596,93 @@ def test_the_refusal_speaks_the_requested_language(db):
     messages = {language: answer["fields"]["nmae"][0] for language, answer in answers.items()}
     assert len(set(messages.values())) == 3, messages
     assert len({answer["detail"] for answer in answers.values()}) == 3
+
+
+# --- Agreements (the helpers are in tests/agreements/world.py) ----------------------------------
+
+
+@case("POST /api/v1/agreements/")
+def _(w):
+    return w.official, "/api/v1/agreements/", aw.draw_up_body(w.pilot("accepted"))
+
+
+@case("PATCH /api/v1/agreements/{id}/")
+def _(w):
+    draft = aw.agreement(w, accepted=False)
+    body = aw.draw_up_body(draft.pilot)
+    body.pop("pilot")
+    return (
+        w.official,
+        f"/api/v1/agreements/{draft.pk}/",
+        {**body, "terms": "New terms.", "version": draft.version},
+    )
+
+
+@case("POST /api/v1/agreements/{id}/accept/")
+def _(w):
+    draft = aw.agreement(w, accepted=False)
+    return w.lead, f"/api/v1/agreements/{draft.pk}/accept/", {"version": draft.version}
+
+
+@case("POST /api/v1/agreements/{id}/reports/")
+def _(w):
+    a = aw.agreement(w)
+    return (
+        w.lead,
+        f"/api/v1/agreements/{a.pk}/reports/",
+        {"milestone": a.milestones.first().pk, "summary": "Done."},
+    )
+
+
+@case("POST /api/v1/agreements/{id}/reports/{item_id}/approve/")
+def _(w):
+    a = aw.agreement(w)
+    report = aw.submitted_report(w, a)
+    return w.official, f"/api/v1/agreements/{a.pk}/reports/{report.pk}/approve/", {"comment": "Good."}
+
+
+@case("POST /api/v1/agreements/{id}/reports/{item_id}/return/")
+def _(w):
+    a = aw.agreement(w)
+    report = aw.submitted_report(w, a)
+    return w.official, f"/api/v1/agreements/{a.pk}/reports/{report.pk}/return/", {"comment": "More, please."}
+
+
+@case("POST /api/v1/agreements/{id}/instalments/{item_id}/paid/")
+def _(w):
+    a = aw.agreement(w)
+    instalment = aw.approved_instalment(w, a)
+    body = {"paid_on": aw.day(0), "reference": "SAP-1"}
+    return aw.finance(w), f"/api/v1/agreements/{a.pk}/instalments/{instalment.pk}/paid/", body
+
+
+@case("POST /api/v1/agreements/{id}/change-requests/")
+def _(w):
+    a = aw.agreement(w)
+    body = {
+        "kind": "dates",
+        "reason": "Later.",
+        "milestones": {str(a.milestones.first().pk): {"due_date": aw.day(60)}},
+    }
+    return w.lead, f"/api/v1/agreements/{a.pk}/change-requests/", body
+
+
+@case("POST /api/v1/agreements/{id}/change-requests/{item_id}/decide/")
+def _(w):
+    a = aw.agreement(w)
+    change = aw.pending_change(w, a)
+    body = {"approve": False, "comment": "Keep the date."}
+    return w.official, f"/api/v1/agreements/{a.pk}/change-requests/{change.pk}/decide/", body
+
+
+@case("POST /api/v1/agreements/{id}/final-report/")
+def _(w):
+    a = aw.agreement(w, pilot_status="running")
+    return w.lead, f"/api/v1/agreements/{a.pk}/final-report/", {"body": "All done."}
+
+
+@case("POST /api/v1/agreements/{id}/decision/")
+def _(w):
+    a = aw.ended_with_final_report(w)
+    body = {"decision": "stop", "reasons_fi": "Lopetetaan.", "reasons_sv": "Avslutas."}
+    return w.official, f"/api/v1/agreements/{a.pk}/decision/", body

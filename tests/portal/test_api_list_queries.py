@@ -14,6 +14,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from accounts import services as accounts
+from agreements import services as agreement_services
 from challenges.models import Phase
 from engagement import services as engagement
 from insights import opendata
@@ -22,6 +23,7 @@ from notifications import services as notifications
 from pilots.models import Attachment
 from portal import uploads
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.agreements import world as aw
 from tests.challenges.factories import ChallengeFactory, CriterionFactory, EvaluatorAppointmentFactory
 from tests.ideas.factories import IdeaCoauthorFactory, IdeaFactory
 from tests.pilots.factories import PilotFactory, ProgressUpdateFactory, ReviewFactory
@@ -262,3 +264,65 @@ def test_a_list_costs_the_same_few_queries_however_long(db, operation):
     assert _length(body) > shorter or operation.endswith(("/open-data/", "/preferences/"))
     assert many == few, f"{few} queries for {shorter} items, {many} for {_length(body)}"
     assert many <= pin, many
+
+
+# --- Agreements (the helpers are in tests/agreements/world.py) ----------------------------------
+
+
+@listing("GET /api/v1/agreements/", pin=5)  # count, page, milestones, instalments, the finance role
+def _():
+    def add(w, n):
+        for _ in range(n):
+            aw.agreement(w)
+
+    return add, lambda w: (w.official, "/api/v1/agreements/?page_size=100")
+
+
+def _one_agreement(w):
+    if not hasattr(w, "_agreement"):
+        w._agreement = aw.agreement(w)
+    return w._agreement
+
+
+@listing("GET /api/v1/agreements/{id}/milestones/", pin=6)
+def _():
+    return (
+        lambda w, n: aw.add_milestones(_one_agreement(w), n),
+        lambda w: (w.official, f"/api/v1/agreements/{_one_agreement(w).pk}/milestones/"),
+    )
+
+
+@listing("GET /api/v1/agreements/{id}/instalments/", pin=6)
+def _():
+    return (
+        lambda w, n: aw.add_milestones(_one_agreement(w), n),
+        lambda w: (w.official, f"/api/v1/agreements/{_one_agreement(w).pk}/instalments/"),
+    )
+
+
+@listing("GET /api/v1/agreements/{id}/reports/", pin=6)
+def _():
+    def add(w, n):
+        a = _one_agreement(w)
+        aw.add_milestones(a, n)
+        for milestone in a.milestones.filter(status="pending")[:n]:
+            services_report(w, a, milestone)
+
+    return add, lambda w: (w.official, f"/api/v1/agreements/{_one_agreement(w).pk}/reports/")
+
+
+@listing("GET /api/v1/agreements/{id}/change-requests/", pin=6)
+def _():
+    def add(w, n):
+        a = _one_agreement(w)
+        for _ in range(n):
+            change = aw.pending_change(w, a)
+            agreement_services.change_request_decide(
+                actor=w.official, change=change, approve=False, comment="No."
+            )
+
+    return add, lambda w: (w.official, f"/api/v1/agreements/{_one_agreement(w).pk}/change-requests/")
+
+
+def services_report(w, a, milestone):
+    return agreement_services.report_submit(actor=w.lead, agreement=a, milestone=milestone, summary="Done.")
