@@ -53,7 +53,6 @@ from pilots.services.selection import (
 )
 
 __all__ = [
-    "pilot_accept_from_reserve",
     "DATA_STATEMENT_FIELDS",
     "DRAFT_FIELDS",
     "REQUIRED_TO_SUBMIT",
@@ -68,6 +67,7 @@ __all__ = [
     "missing_for_submission",
     "participant_sign_up",
     "participant_withdraw",
+    "pilot_accept_from_reserve",
     "pilot_check_proposable",
     "pilot_create_draft",
     "pilot_decide",

@@ -17,8 +17,8 @@ from notifications.services import event_record
 from pilots.models import KPI, Participant, Pilot, ProgressUpdate
 from pilots.rules import is_pilot_curator, is_team_member
 from pilots.services.proposals import DATA_STATEMENT_FIELDS, missing_for_submission
-from pilots.start_checks import check_startable
 from pilots.services.shared import Status, _expect_status, _lock, _move, _participant_ids, _set_fields
+from pilots.start_checks import check_startable
 from portal.markdown import render_markdown
 
 # --- Running pilots ---------------------------------------------------------------------------
