@@ -38,5 +38,13 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             super().send_mail(template_prefix, email, {**context, "current_site": portal_site()})
 
+    def set_password(self, user, password) -> None:
+        # A password change or reset ends the API tokens too: whoever held one with the old
+        # password must not keep the account.
+        from accounts.tokens import tokens_revoke
+
+        super().set_password(user, password)
+        tokens_revoke(user=user)
+
     def format_email_subject(self, subject):
         return f"[{gettext('Innovation Garden')}] {subject}"

@@ -4,7 +4,6 @@ Views parse input with serializers, check permissions with the same `rules` as t
 the same services.
 """
 
-from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -15,14 +14,13 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed, NotFound, PermissionDenied
+from rest_framework.exceptions import ErrorDetail, NotFound, PermissionDenied, Throttled
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts import selectors, services
+from accounts import selectors, services, tokens
 from accounts.business_id import normalize_business_id, validate_business_id
 from accounts.models import Invitation, Membership, Organization, User
 from portal.api import UPLOAD_PARSERS, Input, ModelInput, accepted, errors, id_from_path, no_input
@@ -38,6 +36,19 @@ class TokenRequestSerializer(Input):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField(help_text="The token stops working then; ask again for a new one.")
+
+
+class LoginLockout(Throttled):
+    """Too many failed log-ins for the address, here or on the log-in page: the same lockout."""
+
+    default_code = "too_many_login_attempts"
+
+    def __init__(self, wait: int):
+        super().__init__(wait=wait)
+        self.detail = ErrorDetail(
+            _("Too many failed log-in attempts. Please try again in 5 minutes."), code=self.default_code
+        )
 
 
 class TokenView(APIView):
@@ -53,25 +64,25 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, **errors(400, 401, 429)},
+        responses={200: TokenSerializer, **errors(400, 401, 403, 429)},
         auth=[],
         summary="Get an API token with email and password",
     )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(
-            request, email=data.validated_data["email"].lower(), password=data.validated_data["password"]
-        )
-        if user is None or not user.is_active:
-            raise AuthenticationFailed(_("The email address or password is not correct."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        try:
+            token = tokens.token_issue(
+                request=request, email=data.validated_data["email"], password=data.validated_data["password"]
+            )
+        except tokens.LoginLockedOut as error:
+            raise LoginLockout(error.retry_after_seconds) from None
+        return Response({"token": token.key, "expires_at": tokens.token_expires_at(token)})
 
     @extend_schema(responses={204: None, **errors(401, 429)}, summary="Revoke your API tokens")
     def delete(self, request):
         no_input(request)
-        Token.objects.filter(user=request.user).delete()
+        tokens.tokens_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -32,3 +32,23 @@ def user_organizations(*, user: User) -> QuerySet[Organization]:
     if not user.is_authenticated:
         return Organization.objects.none()
     return Organization.objects.filter(memberships__user=user).order_by("name")
+
+
+def user_by_confirmed_email(email: str) -> User | None:
+    """The active person whose address this is, if they have confirmed it; otherwise None.
+
+    Whoever is taken by email (curator, evaluator, team member, co-author) gets to see what the
+    address's owner may see; an address nobody has confirmed may belong to anyone who typed it."""
+    email = email.strip()
+    if not email:
+        return None
+    return (
+        User.objects.filter(
+            email__iexact=email,
+            is_active=True,
+            emailaddress__email__iexact=email,
+            emailaddress__verified=True,
+        )
+        .distinct()
+        .first()
+    )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import is_official
+from accounts.selectors import user_by_confirmed_email
 from challenges import selectors
 from challenges.models import (
     TIMELINE_RULES,
@@ -338,7 +339,7 @@ def _validate_criteria(criteria: list[Criterion]) -> None:
 
 def _user_by_email(email: str) -> User:
     email = email.strip()
-    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    user = user_by_confirmed_email(email)
     if user is None:
         raise ValidationError(
             {

@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import user_by_confirmed_email
 from challenges.models import Challenge
 from engagement import services as engagement
 from engagement.models import Comment, Vote
@@ -123,7 +124,7 @@ def _coauthor_users(*, actor: User, emails: list[str]) -> list[User]:
         email = email.strip()
         if not email:
             continue
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        user = user_by_confirmed_email(email)
         if user is None:
             raise ValidationError(
                 {"coauthors": _("No one with the address %(email)s has an account here. "

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.rules import is_organization_member, is_signed_in
+from accounts.selectors import user_by_confirmed_email
 from challenges.models import SCORE_MAX, Challenge, format_euros
 from challenges.rules import is_curator, is_evaluator
 from engagement import services as engagement
@@ -277,7 +278,7 @@ def team_add(*, actor: User, pilot: Pilot, email: str) -> TeamMember:
         raise PermissionDenied
     _expect_status(pilot, TEAM_CHANGE_STATUSES, _("The team of a pilot that has ended cannot change."))
     email = email.strip()
-    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    user = user_by_confirmed_email(email)
     if user is None:
         raise ValidationError(
             {

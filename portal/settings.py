@@ -314,10 +314,12 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 # --- API ------------------------------------------------------------------------------------
+# An API token works this many days from when it was made (accounts/tokens.py).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated request is answered 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -16,8 +16,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):
+        if create:
+            self.save()  # keeps the password set above
         if create and extracted is not False:
-            self.save()
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
