@@ -17,6 +17,7 @@ from tests.challenges.factories import ChallengeFactory
 from tests.pilots.factories import PilotFactory
 
 PASSWORD = "a-good-password-42"
+NEW_PASSWORD = "another-good-password-43"
 
 
 @pytest.fixture
@@ -70,7 +71,8 @@ class TestOneLockout:
     def test_failed_page_log_ins_lock_the_token_endpoint_too(self, api, client, resident):
         for _attempt in range(5):
             client.post("/en/accounts/login/", {"login": resident.email, "password": "wrong"})
-        assert client.post("/en/accounts/login/", {"login": resident.email, "password": "wrong"}).status_code == 429
+        locked = client.post("/en/accounts/login/", {"login": resident.email, "password": "wrong"})
+        assert locked.status_code == 429
         response = ask_token(api, resident.email)
         assert response.status_code == 429
         assert response.json()["code"] == "too_many_login_attempts"
@@ -90,7 +92,7 @@ class TestRevocationAndExpiry:
         client.force_login(resident)
         response = client.post(
             "/en/accounts/password/change/",
-            {"oldpassword": PASSWORD, "password1": "another-good-password-43", "password2": "another-good-password-43"},
+            {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
         )
         assert response.status_code == 302
         api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
