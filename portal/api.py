@@ -13,6 +13,8 @@ naming each); an action that takes no body calls `no_input`, which refuses one. 
 this (closed request bodies, the errors every operation can answer) is in `portal.api_schema`.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -29,6 +31,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.paginator import RememberingPaginator
 from portal.rate_limits import RateLimited
+
+request_logger = logging.getLogger("django.request")
 
 
 class Pagination(PageNumberPagination):
@@ -119,7 +123,17 @@ def exception_handler(error, context):
         error = exceptions.NotFound()
     response = drf_exception_handler(error, context)
     if response is None:
-        return None
+        # Anything else is a fault of ours: logged as Django logs a 500, answered in JSON (even with
+        # DEBUG on, where Django would answer with its HTML debug page).
+        request = context.get("request")
+        request_logger.error(
+            "Internal Server Error: %s",
+            getattr(request, "path", ""),
+            exc_info=(type(error), error, error.__traceback__),
+            extra={"status_code": 500, "request": getattr(request, "_request", request)},
+        )
+        detail = _("Something went wrong on our side. The error was recorded; please try again.")
+        return Response({"code": "server_error", "detail": detail}, status=500)
     if isinstance(error, exceptions.ValidationError):
         fields = {name: _messages(value) for name, value in _by_field(error.detail).items()}
         response.data = {

@@ -106,6 +106,7 @@ def _eligible(request) -> bool:
 
 def _key(request) -> str:
     parts = [
+        request.get_host(),
         request.get_full_path(),
         request.META.get("HTTP_ACCEPT", "") if request.path.startswith("/api/") else "",
         request.META.get("HTTP_ACCEPT_LANGUAGE", "") if request.path.startswith("/api/") else "",

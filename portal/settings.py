@@ -121,9 +121,14 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open when Redis does not answer (portal/cache.py), within these timeouts.
+            "BACKEND": "portal.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="garden"),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+                "socket_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+            },
         }
     }
 else:

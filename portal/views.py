@@ -114,6 +114,11 @@ def _broker():
 
 @requires_csrf_token
 def permission_denied(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "permission_denied", "detail": gettext("You do not have permission to do this.")},
+            status=403,
+        )
     return render(request, "403.html", status=403)
 
 
@@ -146,6 +151,10 @@ def too_many_requests(request, exception=None, retry_after: int = 60):
 
 @requires_csrf_token
 def server_error(request):
+    if request.path.startswith("/api/"):
+        # API clients read JSON, whatever happened; the error itself is in the log.
+        detail = gettext("Something went wrong on our side. The error was recorded; please try again.")
+        return JsonResponse({"code": "server_error", "detail": detail}, status=500)
     # Rendered without the request context: whatever broke may be what a context processor needs.
     # If even the layout cannot be drawn (a broken URLconf, a missing template), a bare page.
     try:

@@ -96,3 +96,13 @@ def test_a_login_does_not_retire_the_stored_pages(resident):
     Client().get("/en/ideas/")
     Client().login(email=resident.email, password="a long enough password")
     assert Client().get("/en/ideas/")["X-Page-Cache"] == "hit"
+
+
+def test_each_host_has_its_own_cached_pages(settings):
+    # Links on a page are built from its host; a page rendered for one name must not be served
+    # under another (cache poisoning through the Host header, where ALLOWED_HOSTS lists several).
+    settings.ALLOWED_HOSTS = ["garden.example.org", "puutarha.example.org"]
+    IdeaFactory()
+    assert Client(HTTP_HOST="garden.example.org").get("/en/ideas/")["X-Page-Cache"] == "miss"
+    assert Client(HTTP_HOST="puutarha.example.org").get("/en/ideas/")["X-Page-Cache"] == "miss"
+    assert Client(HTTP_HOST="garden.example.org").get("/en/ideas/")["X-Page-Cache"] == "hit"
