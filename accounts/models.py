@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -121,7 +122,9 @@ class Organization(models.Model):
         validators=[validate_business_id],
         help_text=_("The Finnish business ID (Y-tunnus), if the organization has one."),
     )
-    description = models.TextField(_("description"), blank=True, max_length=5000)
+    description = models.TextField(
+        _("description"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     website = models.URLField(_("website"), blank=True)
     # Re-encoded without metadata by portal.uploads; shown with the organization's name as its text.
     logo = UploadField(_("logo"), upload_to="organizations/", default="", db_default="")

@@ -8,6 +8,7 @@ that a person can fix are `ValidationError`s with a message for them; a missing 
 import contextlib
 from datetime import timedelta
 
+from allauth.account.utils import has_verified_email
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from accounts.business_id import normalize_business_id
 from accounts.models import DataExport, Invitation, Membership, Organization, User
 from portal.audit import audit_record
 from portal.queue import enqueue_after_commit
+from portal.rate_limits import rate_limit_hit
 from portal.uploads import clean_image, delete_after_commit, store
 
 INVITATION_SALT = "accounts.invitation"
@@ -167,6 +169,7 @@ def organization_update(
 ) -> Organization:
     """Change an organization's details; `logo` replaces its logo, `remove_logo` drops it."""
     _require(actor, "accounts.change_organization", organization)
+    rate_limit_hit(actor=actor, action="edit")
     allowed = {"name", "kind", "business_id", "description", "website"}
     for field, value in fields.items():
         if field not in allowed:
@@ -218,6 +221,15 @@ def invitation_from_token(token: str) -> Invitation:
     return invitation
 
 
+def invitation_sender_check(*, actor: User, email: str) -> None:
+    """Invitations go to any address, so they must not become a way to mail strangers: nothing
+    from an account whose own address is unconfirmed, and limits per sender and per address."""
+    if not has_verified_email(actor, actor.email):
+        raise PermissionDenied(_("Confirm your own email address before you invite anyone."))
+    rate_limit_hit(actor=actor, action="invitation")
+    rate_limit_hit(actor=actor, action="invitation_recipient", subject=email)
+
+
 @transaction.atomic
 def invitation_create(
     *, actor: User, organization: Organization, email: str, role: str = Membership.Role.MEMBER
@@ -225,6 +237,7 @@ def invitation_create(
     """Invite someone by email; the email goes out after the transaction commits."""
     _require(actor, "accounts.invite_to_organization", organization)
     email = User.objects.normalize_email(email.strip()).lower()
+    invitation_sender_check(actor=actor, email=email)
     if organization.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(
             {"email": _("%(email)s is already a member of this organization.") % {"email": email}}

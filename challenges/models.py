@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -141,7 +141,12 @@ class Challenge(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("address name"), max_length=80, unique=True)
     summary = models.CharField(_("summary"), max_length=500)
-    description = models.TextField(_("description"), help_text=_("Markdown is supported."))
+    description = models.TextField(
+        _("description"),
+        help_text=_("Markdown is supported."),
+        max_length=20000,
+        validators=[MaxLengthValidator(20000)],
+    )
     description_html = models.TextField(editable=False, blank=True)
     goals = models.ManyToManyField(
         "portal.Goal", verbose_name=_("Espoo Story goals"), related_name="challenges"
@@ -170,10 +175,18 @@ class Challenge(models.Model):
         _("most per pilot (€)"), max_digits=12, decimal_places=2, default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )  # fmt: skip
-    offers_data = models.TextField(_("data sets the city offers"), blank=True)
-    offers_sites = models.TextField(_("test sites the city offers"), blank=True)
-    offers_staff = models.TextField(_("staff time the city offers"), blank=True)
-    eligibility = models.TextField(_("who can take part"), blank=True)
+    offers_data = models.TextField(
+        _("data sets the city offers"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    offers_sites = models.TextField(
+        _("test sites the city offers"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    offers_staff = models.TextField(
+        _("staff time the city offers"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    eligibility = models.TextField(
+        _("who can take part"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
 
     ideas_open = models.DateTimeField(_("ideas open"))
     ideas_close = models.DateTimeField(_("ideas close"))
@@ -391,7 +404,9 @@ class Criterion(models.Model):
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     weight = models.PositiveSmallIntegerField(
         _("weight"),
         default=1,

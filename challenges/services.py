@@ -34,6 +34,7 @@ from notifications.services import event_record
 from portal.audit import audit_record
 from portal.markdown import render_markdown
 from portal.models import District, Goal
+from portal.rate_limits import rate_limit_hit
 
 # What `challenge_update` may change. The address (slug) stays as it was created, so links last.
 CHALLENGE_FIELDS = frozenset(
@@ -166,6 +167,7 @@ def challenge_update(
     A published challenge must stay complete (see `challenge_publish_problems`).
     """
     _require(actor, "challenges.change_challenge", challenge)
+    rate_limit_hit(actor=actor, action="edit")
     _lock(challenge)
     chosen_goals = _apply(challenge, fields)
     challenge.full_clean()

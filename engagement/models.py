@@ -103,7 +103,9 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
-    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    hidden_reason = models.TextField(
+        _("reason for hiding"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
 
     objects = TargetedQuerySet.as_manager()
 
@@ -214,7 +216,7 @@ class ModerationAction(models.Model):
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)])
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     objects = TargetedQuerySet.as_manager()

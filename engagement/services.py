@@ -271,6 +271,7 @@ def comment_can_be_edited(comment: Comment, now=None) -> bool:
 @transaction.atomic
 def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
     _require(actor, "engagement.change_comment", comment)
+    rate_limit_hit(actor=actor, action="edit")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not comment.is_live:
         raise ValidationError(_("This comment was removed and can no longer be edited."))

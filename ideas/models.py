@@ -97,7 +97,9 @@ class Idea(models.Model):
     )
 
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
-    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    hidden_reason = models.TextField(
+        _("reason for hiding"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
 
     # One optional picture, re-encoded without metadata by portal.uploads; public like the idea.
     # Database defaults too, so rows written by raw SQL (the benchmark's seeding) get them.
@@ -228,7 +230,7 @@ class IdeaStatusChange(models.Model):
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(_("status"), max_length=24, choices=Idea.Status.choices)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)])
     answer_html = models.TextField(editable=False, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import user_by_confirmed_email
+from accounts.services import invitation_sender_check
 from challenges.models import Challenge
 from engagement import services as engagement
 from engagement.models import Comment, Vote
@@ -124,6 +125,7 @@ def _coauthor_users(*, actor: User, emails: list[str]) -> list[User]:
         email = email.strip()
         if not email:
             continue
+        invitation_sender_check(actor=actor, email=email)  # each co-author is invited by email
         user = user_by_confirmed_email(email)
         if user is None:
             raise ValidationError(
@@ -233,6 +235,7 @@ def idea_edit(
     `image` replaces the image; `image_alt` (None: unchanged) describes it; `remove_image` drops it.
     """
     locked = _lock_editable(actor, idea)
+    rate_limit_hit(actor=actor, action="edit")
     locked.title, locked.body, locked.language, locked.district = title, body, language, district
     clean, alt = _checked(locked, image, image_alt, remove=remove_image)
     image_fields = _apply_image(locked, clean, alt, remove=remove_image)
@@ -271,6 +274,7 @@ def idea_remove_image(*, actor: User, idea: Idea) -> Idea:
 def idea_post_update(*, actor: User, idea: Idea, body: str) -> IdeaUpdate:
     """A dated note below an idea whose text is locked."""
     _require(actor, "ideas.post_update", idea)
+    rate_limit_hit(actor=actor, action="edit")
     if not idea.is_locked:
         raise ValidationError(_("Nobody has voted or commented yet: edit the idea itself instead."))
     update = IdeaUpdate(idea=idea, author=actor, body=(body or "").strip())

@@ -12,7 +12,7 @@ is submitted) and administrators see it; to everybody else it does not exist.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -78,7 +78,11 @@ class Pilot(models.Model):
         settings.AUTH_USER_MODEL, through="TeamMember", related_name="pilot_teams", verbose_name=_("team")
     )
     partners = models.TextField(
-        _("partners"), blank=True, help_text=_("Other organizations or people the team works with.")
+        _("partners"),
+        blank=True,
+        help_text=_("Other organizations or people the team works with."),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
     )
 
     title = models.CharField(_("title"), max_length=200)
@@ -92,16 +96,24 @@ class Pilot(models.Model):
         _("problem"),
         blank=True,
         help_text=_("What problem of the challenge it solves. Markdown is supported."),
+        max_length=20000,
+        validators=[MaxLengthValidator(20000)],
     )
     problem_html = models.TextField(editable=False, blank=True)
     solution = models.TextField(
-        _("solution"), blank=True, help_text=_("What you will try out, and how. Markdown is supported.")
+        _("solution"),
+        blank=True,
+        help_text=_("What you will try out, and how. Markdown is supported."),
+        max_length=20000,
+        validators=[MaxLengthValidator(20000)],
     )
     solution_html = models.TextField(editable=False, blank=True)
     test_site = models.CharField(
         _("test site"), max_length=200, blank=True, help_text=_("Where the pilot runs, e.g. Iso Omena.")
     )
-    schedule = models.TextField(_("schedule"), blank=True)
+    schedule = models.TextField(
+        _("schedule"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     budget_requested = models.DecimalField(
         _("budget asked (€)"), max_digits=12, decimal_places=2, default=0,
         validators=[MinValueValidator(0)],
@@ -110,8 +122,12 @@ class Pilot(models.Model):
         _("what the pilot needs from the city"),
         blank=True,
         help_text=_("Data sets, test sites, staff time, permits…"),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
     )
-    resident_involvement = models.TextField(_("how residents are involved"), blank=True)
+    resident_involvement = models.TextField(
+        _("how residents are involved"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     capacity = models.PositiveIntegerField(
         _("participants wanted"),
         default=0,
@@ -120,9 +136,15 @@ class Pilot(models.Model):
 
     # The data statement: what personal data the pilot handles, and on what terms.
     collects_personal_data = models.BooleanField(_("the pilot collects personal data"), default=True)
-    personal_data = models.TextField(_("personal data collected"), blank=True)
-    data_subjects = models.TextField(_("whose data"), blank=True)
-    data_purpose = models.TextField(_("why the data is collected"), blank=True)
+    personal_data = models.TextField(
+        _("personal data collected"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    data_subjects = models.TextField(
+        _("whose data"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    data_purpose = models.TextField(
+        _("why the data is collected"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     legal_basis = models.CharField(_("legal basis"), max_length=24, blank=True, choices=LegalBasis.choices)
     data_retention = models.CharField(_("how long the data is kept"), max_length=300, blank=True)
     data_contact = models.CharField(
@@ -143,12 +165,21 @@ class Pilot(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = models.TextField(
+        _("reason for the decision"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    discontinued_reason = models.TextField(_("why the pilot was discontinued"), blank=True)
+    discontinued_reason = models.TextField(
+        _("why the pilot was discontinued"),
+        blank=True,
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+    )
 
-    learnings = models.TextField(_("learnings"), blank=True)
+    learnings = models.TextField(
+        _("learnings"), blank=True, max_length=20000, validators=[MaxLengthValidator(20000)]
+    )
     learnings_html = models.TextField(editable=False, blank=True)
     next_step = models.CharField(_("next step"), max_length=16, blank=True, choices=NextStep.choices)
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
@@ -258,7 +289,7 @@ class Transition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)])
 
     class Meta:
         ordering = ["at", "pk"]
@@ -276,9 +307,13 @@ class Review(models.Model):
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="reviews")
     evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
     conflict_of_interest = models.BooleanField(_("conflict of interest"), default=False)
-    conflict_note = models.TextField(_("about the conflict"), blank=True)
+    conflict_note = models.TextField(
+        _("about the conflict"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     declared_at = models.DateTimeField(_("declared"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     class Meta:
@@ -303,7 +338,9 @@ class Score(models.Model):
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(0), MaxValueValidator(SCORE_MAX)]
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
 
     class Meta:
         ordering = ["criterion__position", "criterion__pk"]
@@ -326,7 +363,12 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), help_text=_("Markdown is supported."))
+    body = models.TextField(
+        _("text"),
+        help_text=_("Markdown is supported."),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+    )
     body_html = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
 

@@ -241,6 +241,7 @@ def pilot_update_draft(*, actor: User, pilot: Pilot, expected_version: int, **fi
     pilot = _lock(pilot)
     if not is_team_member(actor, pilot):
         raise PermissionDenied
+    rate_limit_hit(actor=actor, action="edit")
     if pilot.status != Status.DRAFT:
         raise ValidationError(
             _("This proposal was submitted on %(date)s and can no longer be edited.")
@@ -686,6 +687,7 @@ def pilot_update_data_statement(*, actor: User, pilot: Pilot, expected_version: 
     pilot = _lock(pilot)
     if not is_team_member(actor, pilot):
         raise PermissionDenied
+    rate_limit_hit(actor=actor, action="edit")
     _expect_status(
         pilot,
         (Status.ACCEPTED, Status.RUNNING),
@@ -726,6 +728,7 @@ def progress_update_post(
     pilot = _lock(pilot)
     if not is_team_member(actor, pilot):
         raise PermissionDenied
+    rate_limit_hit(actor=actor, action="edit")
     _expect_status(
         pilot, (Status.RUNNING,), _("Progress updates are posted while the pilot runs; it is “%(status)s”.")
     )
@@ -834,6 +837,7 @@ def pilot_publish_results(
     pilot = _lock(pilot)
     if not is_team_member(actor, pilot):
         raise PermissionDenied
+    rate_limit_hit(actor=actor, action="edit")
     _expect_status(
         pilot, (Status.RUNNING,), _("Results are published when a running pilot ends; it is “%(status)s”.")
     )

@@ -1,4 +1,5 @@
-"""Per-person limits on how fast people create ideas, comments, flags and pilot proposals.
+"""Per-person limits on how fast people create ideas, comments, flags and pilot proposals, edit
+what they wrote, and send invitations.
 
 Counters live in the cache (Redis in production, so every web process shares them) in fixed
 windows: at most `count` actions per window of `minutes`. A fixed window is simple and cheap; its
@@ -6,6 +7,7 @@ known price is that a burst across a window boundary can reach twice the limit, 
 keeping floods out. `settings.RATE_LIMITS` maps an action to `(count, minutes)`.
 """
 
+import hashlib
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,6 +27,11 @@ MESSAGES = {
     "flag": _("You have flagged a lot of content in a short time. You can flag again at %(time)s."),
     "proposal": _(
         "You have started many pilot proposals in a short time. You can start another one at %(time)s."
+    ),
+    "edit": _("You have saved many changes in a short time. You can save again at %(time)s."),
+    "invitation": _("You have sent many invitations in a short time. You can invite again at %(time)s."),
+    "invitation_recipient": _(
+        "This address has been invited several times in a short time. You can invite it again at %(time)s."
     ),
 }
 
@@ -63,14 +70,16 @@ def refused_for_now(response: HttpResponse, error: RateLimited) -> HttpResponse:
     return response
 
 
-def rate_limit_hit(*, actor, action: str) -> None:
-    """Count one `action` by `actor`; raise `RateLimited` if that goes over the limit."""
+def rate_limit_hit(*, actor, action: str, subject: str | None = None) -> None:
+    """Count one `action` by `actor` (or about `subject`, such as the address an invitation goes
+    to, when the limit is per subject); raise `RateLimited` if that goes over the limit."""
     if _suspended.get():
         return
     count_allowed, minutes = settings.RATE_LIMITS[action]
     seconds = minutes * 60
     window = int(time.time() // seconds)
-    key = f"rate-limit:{action}:{actor.pk}:{window}"
+    who = hashlib.sha256(subject.lower().encode()).hexdigest()[:32] if subject is not None else actor.pk
+    key = f"rate-limit:{action}:{who}:{window}"
     cache.add(key, 0, timeout=seconds + 60)
     try:
         count = cache.incr(key)

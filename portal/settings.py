@@ -244,12 +244,17 @@ def _rate_limit(name: str, default: str) -> tuple[int, int]:
     return count, minutes
 
 
-# Per person: how many ideas, comments, flags and pilot proposals in how many minutes.
+# Per person: how many ideas, comments, flags, pilot proposals, edits and invitations in how many minutes.
 RATE_LIMITS = {
     "idea": _rate_limit("RATE_LIMIT_IDEAS", "10/60"),
     "proposal": _rate_limit("RATE_LIMIT_PROPOSALS", "10/60"),
     "comment": _rate_limit("RATE_LIMIT_COMMENTS", "30/10"),
     "flag": _rate_limit("RATE_LIMIT_FLAGS", "20/60"),
+    # Saving edits of ideas, comments, proposals, challenges, organizations, updates and results.
+    "edit": _rate_limit("RATE_LIMIT_EDITS", "60/10"),
+    # Invitations sent by one person (to an organization, a team); see also the per-address limit.
+    "invitation": _rate_limit("RATE_LIMIT_INVITATIONS", "20/60"),
+    "invitation_recipient": _rate_limit("RATE_LIMIT_INVITATIONS_PER_ADDRESS", "3/1440"),
 }
 
 # --- Languages ------------------------------------------------------------------------------
