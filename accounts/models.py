@@ -279,3 +279,8 @@ class DataExport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("my_data")
+
+    @property
+    def file_path(self):
+        """Where the prepared file lies, outside the public media folder."""
+        return settings.PRIVATE_ROOT / "exports" / self.file_name

@@ -167,7 +167,7 @@ def gunicorn(config: dict, workers: int):
     process = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
-            "portal.wsgi",
+            "config.wsgi",
             "--bind",
             f"127.0.0.1:{config['port']}",
             "--workers",

@@ -14,12 +14,13 @@ from rest_framework import exceptions, permissions, serializers, status, viewset
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.api import PersonByEmailSerializer
 from accounts.models import User
 from challenges import selectors, services
 from challenges.models import Challenge, Criterion, EvaluatorAppointment, Phase
 from engagement.api import EngagementFieldsMixin
 from engagement.selectors import with_viewer_engagement
-from portal.api import Input, ModelInput, errors, id_from_path, no_input
+from portal.api import ModelInput, errors, id_from_path, no_input
 from portal.models import District, GoalChoice
 
 # --- Output -------------------------------------------------------------------------------------
@@ -129,10 +130,6 @@ class ChallengeInputSerializer(ModelInput):
     class Meta:
         model = Challenge
         fields = sorted(services.CHALLENGE_FIELDS | {"criteria"})
-
-
-class PersonByEmailSerializer(Input):
-    email = serializers.EmailField()
 
 
 # --- Filters ------------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
+from accounts.api import PersonByEmailSerializer
 from accounts.models import Organization
-from challenges.api import PersonByEmailSerializer
 from challenges.models import SCORE_MAX, Challenge
 from engagement.api import EngagementFieldsMixin
 from engagement.selectors import with_viewer_engagement

@@ -17,6 +17,16 @@ from pilots.models import Participant, Pilot, Review, Score, TeamMember, Transit
 PUBLIC = Q(status__in=Pilot.PUBLIC_STATUSES)
 
 
+def draft_team_members_of_event_challenge(event) -> QuerySet:
+    """The ids of people on a team with an unsubmitted draft in the event's challenge: the
+    "draft_teams" audience of notifications."""
+    return (
+        TeamMember.objects.filter(pilot__challenge_id=event.target_id, pilot__status="draft")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
 def _active_participants() -> Count:
     return Count("participants", filter=Q(participants__withdrawn_at__isnull=True), distinct=True)
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization, User
 from accounts.rules import is_organization_member, is_signed_in
 from accounts.selectors import user_by_confirmed_email
-from challenges.models import SCORE_MAX, Challenge, format_euros
+from challenges.models import SCORE_MAX, Challenge
 from challenges.rules import is_curator, is_evaluator
 from engagement import services as engagement
 from notifications.services import event_record
@@ -41,6 +41,7 @@ from pilots.models import (
 )
 from pilots.rules import is_pilot_curator, is_pilot_evaluator, is_team_member
 from portal.audit import audit_record
+from portal.formats import format_euros
 from portal.language import untranslated
 from portal.markdown import render_markdown
 from portal.rate_limits import rate_limit_hit
@@ -902,7 +903,7 @@ def pilot_discontinue(*, actor: User, pilot: Pilot, reason: str, now: datetime |
 
 
 # --- When a team member deletes their account (pilots.privacy) ---------------------------------
-# No permission checks: accounts.services.account_delete has checked the person's password, and
+# No permission checks: privacy.services.account_delete has checked the person's password, and
 # these run inside its transaction.
 
 

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +32,7 @@ from pilots.forms import (
     TeamMemberForm,
 )
 from pilots.models import KPI, Attachment, Pilot, Review, TeamMember
+from portal.htmx import redirect_back
 from portal.page_messages import error_messages
 from portal.rate_limits import RateLimited, refused_for_now
 from portal.uploads import file_response
@@ -46,13 +46,6 @@ def _visible_pilot(request, pk: int) -> Pilot:
     if not pilot_rules.can(request.user, "pilots.view_pilot", pilot):
         raise Http404
     return pilot
-
-
-def _redirect_back(request, fallback):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
 
 
 # --- The pilot's page -------------------------------------------------------------------------
@@ -313,7 +306,7 @@ def attachment_add(request, pk):
     else:
         for error in form.errors.get("file", []):
             messages.error(request, error)
-    return _redirect_back(request, f"{pilot.get_absolute_url()}#attachments")
+    return redirect_back(request, f"{pilot.get_absolute_url()}#attachments")
 
 
 @login_required
@@ -327,7 +320,7 @@ def attachment_remove(request, pk, attachment_pk):
         error_messages(request, error)
     else:
         messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.name})
-    return _redirect_back(request, f"{pilot.get_absolute_url()}#attachments")
+    return redirect_back(request, f"{pilot.get_absolute_url()}#attachments")
 
 
 # --- Reviews and selection --------------------------------------------------------------------
@@ -442,7 +435,7 @@ def decide(request, pk):
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose what to do with the proposal."))
-        return _redirect_back(request, pilot)
+        return redirect_back(request, pilot)
     action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
     title = pilot.title
     try:
@@ -463,7 +456,7 @@ def decide(request, pk):
         error_messages(request, error)
     else:
         messages.success(request, done % {"title": title})
-    return _redirect_back(request, pilot)
+    return redirect_back(request, pilot)
 
 
 # --- Running pilots ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ def production_server(transactional_db, own_redis, tmp_path):
     port = free_port()
     database = connection.settings_dict
     env = {
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "false",
         "SECRET_KEY": "redis-down-test-secret-key-that-is-long-enough-0123456789",
         "SECURE_SSL_REDIRECT": "false",
@@ -42,7 +42,7 @@ def production_server(transactional_db, own_redis, tmp_path):
     collect = spawn([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], env)
     assert collect.wait(timeout=120) == 0, collect.stdout.read()
     process = spawn(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"], env
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"], env
     )
     base = f"http://127.0.0.1:{port}"
     try:

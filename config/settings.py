@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "ideas",
     "engagement",
     "insights",
+    "privacy",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -78,8 +80,8 @@ MIDDLEWARE = [
     "portal.page_cache.PageCacheMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -92,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.site",
+                "home.context_processors.site",
                 "notifications.context_processors.notifications",
                 "portal.page_cache.csrf_token_for_cached_page",
             ],
@@ -341,7 +343,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "portal.api_schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
     "DEFAULT_METADATA_CLASS": "portal.api.Metadata",
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -364,10 +366,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "GET_LIB_DOC_EXCLUDES": "portal.api_schema.doc_excludes",
+    "GET_LIB_DOC_EXCLUDES": "config.api_schema.doc_excludes",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "portal.api_schema.close_request_bodies",
+        "config.api_schema.close_request_bodies",
     ],
     "ENUM_NAME_OVERRIDES": {
         "EmailFrequency": "notifications.kinds.Frequency.CHOICES",

@@ -11,6 +11,7 @@ from ideas import api as ideas_api
 from insights import api as insights_api
 from notifications import api as notifications_api
 from pilots import api as pilots_api
+from privacy import api as privacy_api
 
 router = DefaultRouter(trailing_slash=True)
 router.register("challenges", challenges_api.ChallengeViewSet, basename="challenge")
@@ -27,7 +28,7 @@ router.register("moderation", engagement_api.ModerationViewSet, basename="modera
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api_token"),
     path("me/", accounts_api.MeView.as_view(), name="api_me"),
-    path("me/export/", accounts_api.MeExportView.as_view(), name="api_me_export"),
+    path("me/export/", privacy_api.MeExportView.as_view(), name="api_me_export"),
     path("notifications/preferences/", notifications_api.PreferencesView.as_view(), name="api_preferences"),
     path("open-data/", include(insights_api.urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),

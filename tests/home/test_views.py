@@ -4,9 +4,9 @@ from django.test import override_settings
 from django.urls import path
 
 from accounts.models import User
-from portal import views
-from portal.demo import DEMO_PASSWORD, demo_is_loaded, load_demo
-from portal.urls import urlpatterns as portal_urls
+from config.urls import urlpatterns as site_urls
+from home import views
+from home.demo import DEMO_PASSWORD, demo_is_loaded, load_demo
 
 
 def boom(request):
@@ -17,7 +17,7 @@ def forbidden(request):
     raise PermissionDenied
 
 
-urlpatterns = [path("boom/", boom), path("forbidden/", forbidden), *portal_urls]
+urlpatterns = [path("boom/", boom), path("forbidden/", forbidden), *site_urls]
 handler403 = views.permission_denied
 handler404 = views.page_not_found
 handler500 = views.server_error
@@ -192,7 +192,7 @@ def test_readyz_reports_each_dependency(client, db, settings):
 
 
 def test_readyz_says_503_when_the_broker_is_unreachable(client, db, settings):
-    from portal.celery import app
+    from config.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     previous = app.conf.broker_url

@@ -6,13 +6,14 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from accounts import views as accounts_views
-from portal import views
+from home import views
+from portal import views as kernel_views
 
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("api/v1/", include("portal.api_urls")),
+    path("api/v1/", include("config.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -22,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", accounts_views.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("privacy.urls")),
     path("", include("notifications.urls")),
     # Before the challenges' URLs, so that challenges/<slug>/propose/ and …/proposals/ are not shadowed.
     path("", include("pilots.urls")),
@@ -37,11 +39,13 @@ urlpatterns += i18n_patterns(
 # a proxy or CDN serves MEDIA_ROOT, or when MEDIA_URL points at another host.
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     urlpatterns.append(
-        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<name>.+)$", views.media, name="media")
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<name>.+)$", kernel_views.media, name="media"
+        )
     )
 
-handler400 = "portal.views.bad_request"
-handler403 = "portal.views.permission_denied"
-handler404 = "portal.views.page_not_found"
-handler500 = "portal.views.server_error"
-handler429 = "portal.views.too_many_requests"  # used by django-allauth's rate limits
+handler400 = "home.views.bad_request"
+handler403 = "home.views.permission_denied"
+handler404 = "home.views.page_not_found"
+handler500 = "home.views.server_error"
+handler429 = "home.views.too_many_requests"  # used by django-allauth's rate limits

@@ -7,6 +7,7 @@ from accounts import services
 from accounts.models import DataExport, Membership, User
 from notifications.models import Notification
 from portal.models import AuditEntry
+from privacy import services as privacy_services
 from tests.accounts.factories import MembershipFactory, UserFactory
 
 
@@ -66,7 +67,7 @@ def test_deleted_accounts_stay_out_of_audit_names_but_entries_remain(administrat
     services.user_set_roles(
         actor=administrator, user=resident, official=True, moderator=False, administrator=False
     )
-    services.account_delete(actor=resident, password="a-good-password-42")
+    privacy_services.account_delete(actor=resident, password="a-good-password-42")
     assert AuditEntry.objects.filter(target_id=resident.pk).exists()
     assert User.objects.filter(pk=resident.pk).exists()
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ideas', '0003_idea_image'),
+        ('ideas', '0004_counters_not_editable'),
     ]
 
     operations = [

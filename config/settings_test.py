@@ -15,10 +15,13 @@ os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("REDIS_URL", "")
 os.environ.setdefault("CELERY_BROKER_URL", "")
 
-from portal.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Tests serve static files through the finders; WhiteNoise still wants its (empty) folder to exist.
+STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Inline in the test process; a worker started by an integration test sets this to false.
 # The page cache for visitors (on in production) is off, so tests see each change at once;
 # tests/portal/test_page_cache.py switches it on.

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portal.demo import DEMO_PASSWORD, DEMO_USERS, demo_is_loaded, load_demo
+from home.demo import DEMO_PASSWORD, DEMO_USERS, demo_is_loaded, load_demo
 
 
 class Command(BaseCommand):
