@@ -26,6 +26,7 @@ from challenges.models import Challenge
 from ideas.models import Idea
 from insights.models import DailyEngagement
 from pilots.models import KPI, Pilot
+from portal.spreadsheets import spreadsheet_safe
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -431,10 +432,11 @@ def _cell(value, type_: str) -> str:
     if value is None:
         return ""
     if type_ == "list":
-        return ";".join(value)
+        return spreadsheet_safe(";".join(value))
     if type_ == "boolean":
         return "true" if value else "false"
-    return str(_plain(value, type_))
+    text = str(_plain(value, type_))
+    return spreadsheet_safe(text) if type_ == "text" else text
 
 
 def csv_chunks(dataset: Dataset) -> Iterator[str]:

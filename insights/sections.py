@@ -18,6 +18,7 @@ from accounts.models import Organization
 from insights.charts import Bar, BarChart, Column, ColumnChart
 from pilots.models import Pilot
 from portal.models import District, GoalChoice
+from portal.spreadsheets import spreadsheet_safe
 
 # --- Formatting -------------------------------------------------------------------------------
 
@@ -92,7 +93,7 @@ class Table:
             return ""
         if kind == "bool":
             return "true" if value else "false"
-        return value
+        return spreadsheet_safe(value)
 
 
 def table_csv_response(table: Table, filename: str) -> HttpResponse:

@@ -26,6 +26,7 @@ from insights.sections import (
     table_csv_response,
 )
 from pilots.models import Pilot
+from portal.spreadsheets import spreadsheet_safe
 
 
 def dashboard(request):
@@ -163,18 +164,11 @@ def challenge_report(request, slug):
     return render(request, "insights/challenge_report.html", context)
 
 
-def _spreadsheet_safe(value):
-    """Text that a spreadsheet would read as a formula (=, +, -, @) is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def _table_response(rows, *, file_stem: str, format: str, sheet: str) -> HttpResponse:
     """Rows (the first one the header) as a CSV or XLSX download."""
     if format not in ("csv", "xlsx"):
         raise Http404
-    rows = [[_spreadsheet_safe(cell) for cell in row] for row in rows]
+    rows = [[spreadsheet_safe(cell) for cell in row] for row in rows]
     if format == "xlsx":
         workbook = Workbook(write_only=True)
         worksheet = workbook.create_sheet(title=sheet[:31])
