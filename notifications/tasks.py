@@ -178,8 +178,9 @@ def send_digest_batch(self, user_ids: list[int], frequency: str, key: str, **kwa
         for user_id in user_ids:
             delivery, _created = EmailDelivery.objects.get_or_create(recipient_id=user_id, key=key)
             if not _send(delivery.pk, build, connection):
+                # Refused for now: the notifications stay waiting, so the retry sends them.
                 retry.append(user_id)
-            if delivery.pk in included:
+            elif delivery.pk in included:
                 Notification.objects.filter(pk__in=included[delivery.pk]).update(digested_at=timezone.now())
     _retry_later(self, retry, [retry, frequency, key])
 

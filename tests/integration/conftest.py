@@ -26,7 +26,7 @@ from kombu import pools as kombu_pools
 from config.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKER_ARGS = ["-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--loglevel", "INFO"]
+WORKER_ARGS = ["-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO"]
 WORKER_ARGS += ["--without-gossip", "--without-mingle"]
 
 
