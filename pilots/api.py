@@ -39,6 +39,7 @@ from portal.api import (
     id_from_path,
     no_input,
 )
+from portal.api_filters import IdFilter
 from portal.uploads import CONTENT_TYPES, file_response
 
 # --- Output -------------------------------------------------------------------------------------
@@ -343,10 +344,8 @@ class ReviewInputSerializer(Input):
 
 
 class PilotFilter(filters.FilterSet):
-    challenge = filters.NumberFilter(field_name="challenge_id", help_text=gettext_lazy("A challenge's id."))
-    organization = filters.NumberFilter(
-        field_name="organization_id", help_text=gettext_lazy("An organization's id.")
-    )
+    challenge = IdFilter(field_name="challenge_id", help_text=gettext_lazy("A challenge's id."))
+    organization = IdFilter(field_name="organization_id", help_text=gettext_lazy("An organization's id."))
     status = filters.MultipleChoiceFilter(choices=Pilot.Status.choices)
     mine = filters.BooleanFilter(
         method="filter_mine", help_text=gettext_lazy("Only the pilots and proposals whose team you are on.")
