@@ -368,6 +368,13 @@ def curator_add(*, actor: User, challenge: Challenge, email: str) -> User:
         raise ValidationError(
             {"email": _("%(name)s already curates this challenge.") % {"name": user.display_name}}
         )
+    if _proposes_to(user, challenge):
+        raise ValidationError(
+            {
+                "email": _("%(name)s is on the team of a proposal to this challenge and cannot curate it.")
+                % {"name": user.display_name}
+            }
+        )
     challenge.curators.add(user)
     _forget_roles(user)
     return user
@@ -395,6 +402,12 @@ def curator_remove(*, actor: User, challenge: Challenge, user: User) -> None:
 
 
 @transaction.atomic
+def _proposes_to(user: User, challenge: Challenge) -> bool:
+    """Whether the person is on the team of a proposal to the challenge: a competitor, who must not
+    read or judge the others. (Through the pilots' relation name; this app imports no pilots code.)"""
+    return challenge.pilots.filter(team_members__user=user).exists()
+
+
 def evaluator_appoint(*, actor: User, challenge: Challenge, email: str) -> EvaluatorAppointment:
     """A curator appoints someone with an account, found by email, to evaluate the proposals."""
     _require(actor, "challenges.appoint_evaluator", challenge)
@@ -402,6 +415,13 @@ def evaluator_appoint(*, actor: User, challenge: Challenge, email: str) -> Evalu
     already = _("%(name)s is already an evaluator of this challenge.") % {"name": user.display_name}
     if challenge.appointments.filter(evaluator=user).exists():
         raise ValidationError({"email": already})
+    if _proposes_to(user, challenge):
+        raise ValidationError(
+            {
+                "email": _("%(name)s is on the team of a proposal to this challenge and cannot evaluate it.")
+                % {"name": user.display_name}
+            }
+        )
     appointment = EvaluatorAppointment(challenge=challenge, evaluator=user, appointed_by=actor)
     try:
         with transaction.atomic():
