@@ -17,18 +17,29 @@ from rest_framework.response import Response
 from accounts.models import User
 from challenges import selectors, services
 from challenges.models import Challenge, Criterion, EvaluatorAppointment, Phase
+from challenges.translation import CHALLENGE_OPTIONAL_TEXTS, CHALLENGE_TEXTS, CRITERION_TEXTS
 from engagement.api import EngagementFieldsMixin
 from engagement.selectors import with_viewer_engagement
-from portal.api import Input, ModelInput, errors, id_from_path, no_input
+from portal.api import (
+    Input,
+    ModelInput,
+    ShownLanguagesField,
+    TranslatedInputMixin,
+    errors,
+    id_from_path,
+    no_input,
+)
 from portal.models import District, GoalChoice
 
 # --- Output -------------------------------------------------------------------------------------
 
 
 class CriterionSerializer(serializers.ModelSerializer):
+    text_languages = ShownLanguagesField(CRITERION_TEXTS)
+
     class Meta:
         model = Criterion
-        fields = ["id", "name", "description", "weight", "min_score"]
+        fields = ["id", "name", "description", "weight", "min_score", "text_languages"]
 
 
 class DistrictSerializer(serializers.ModelSerializer):
@@ -51,6 +62,7 @@ class ChallengeSerializer(EngagementFieldsMixin, serializers.ModelSerializer):
     district = DistrictSerializer(read_only=True, allow_null=True)
     next_milestone = serializers.SerializerMethodField()
     criteria = CriterionSerializer(many=True, read_only=True)
+    text_languages = ShownLanguagesField((*CHALLENGE_TEXTS, *CHALLENGE_OPTIONAL_TEXTS))
 
     class Meta:
         model = Challenge
@@ -59,7 +71,7 @@ class ChallengeSerializer(EngagementFieldsMixin, serializers.ModelSerializer):
             "district", "site", "department", "budget_total", "budget_max_per_pilot", "offers_data",
             "offers_sites", "offers_staff", "eligibility", "ideas_open", "ideas_close", "proposals_open",
             "proposals_close", "evaluation_end", "piloting_end", "next_milestone", "published_at",
-            "closed_early_at", "criteria", *EngagementFieldsMixin.ENGAGEMENT_FIELDS,
+            "closed_early_at", "criteria", "text_languages", *EngagementFieldsMixin.ENGAGEMENT_FIELDS,
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -105,10 +117,17 @@ class CriterionInputSerializer(ModelInput):
 
     class Meta:
         model = Criterion
-        fields = ["id", "name", "description", "weight", "min_score"]
+        fields = ["id", "name", "description", "weight", "min_score", *services.CRITERION_LOCALIZED]
+        extra_kwargs = {"name": {"required": False}}
 
 
-class ChallengeInputSerializer(ModelInput):
+# Texts in the request's language (`title`), or per language (`title_fi`, `title_sv`, `title_en`).
+TEXT_INPUT = {"required": False, "help_text": _("In the request's language; or give title_fi, title_sv…")}
+
+
+class ChallengeInputSerializer(TranslatedInputMixin, ModelInput):
+    required_texts = CHALLENGE_TEXTS
+
     goals = serializers.ListField(child=serializers.ChoiceField(choices=GoalChoice.choices), required=False)
     district = serializers.SlugRelatedField(
         slug_field="slug",
@@ -129,6 +148,7 @@ class ChallengeInputSerializer(ModelInput):
     class Meta:
         model = Challenge
         fields = sorted(services.CHALLENGE_FIELDS | {"criteria"})
+        extra_kwargs = dict.fromkeys(("title", "summary", "description"), TEXT_INPUT)
 
 
 class PersonByEmailSerializer(Input):

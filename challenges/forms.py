@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.models import SCORE_MAX, Challenge, Criterion, Phase
 from challenges.selectors import SORTS
+from challenges.translation import CHALLENGE_OPTIONAL_TEXTS, CHALLENGE_TEXTS, CRITERION_TEXTS
 from portal.models import District, Goal, GoalChoice
+from portal.translated_forms import TranslatedFormMixin, localized_fields
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -27,7 +29,28 @@ DATE_FIELDS = [
 ]
 
 
-class ChallengeForm(forms.ModelForm):
+TEXTAREA = {"rows": 3}
+
+
+class ChallengeForm(TranslatedFormMixin, forms.ModelForm):
+    translated_fields = (*CHALLENGE_TEXTS, *CHALLENGE_OPTIONAL_TEXTS)
+    translated_required = CHALLENGE_TEXTS
+    translated_widgets = {
+        "summary": forms.Textarea(attrs=TEXTAREA),
+        "description": forms.Textarea(attrs={"rows": 12}),
+        "offers_data": forms.Textarea(attrs=TEXTAREA),
+        "offers_sites": forms.Textarea(attrs=TEXTAREA),
+        "offers_staff": forms.Textarea(attrs=TEXTAREA),
+        "eligibility": forms.Textarea(attrs=TEXTAREA),
+    }
+    translated_help = {
+        "summary": _("One or two sentences for the list of challenges."),
+        "description": _("Markdown is supported."),
+        "offers_data": _("Data sets the pilots may use, and how."),
+        "offers_sites": _("Places where the pilots can try things out."),
+        "offers_staff": _("City experts and their time for the pilots."),
+        "eligibility": _("Who can submit a proposal, and any conditions."),
+    }
     goals = forms.ModelMultipleChoiceField(
         label=_("Espoo Story goals"),
         queryset=Goal.objects.all(),
@@ -45,39 +68,21 @@ class ChallengeForm(forms.ModelForm):
     class Meta:
         model = Challenge
         fields = [
-            "title",
-            "summary",
-            "description",
+            *localized_fields(*CHALLENGE_TEXTS),
             "goals",
             "district",
-            "site",
+            *localized_fields("site"),
             "department",
             "budget_total",
             "budget_max_per_pilot",
-            "offers_data",
-            "offers_sites",
-            "offers_staff",
-            "eligibility",
+            *localized_fields("offers_data", "offers_sites", "offers_staff", "eligibility"),
             *DATE_FIELDS,
         ]
-        widgets = {
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 12}),
-            "offers_data": forms.Textarea(attrs={"rows": 3}),
-            "offers_sites": forms.Textarea(attrs={"rows": 3}),
-            "offers_staff": forms.Textarea(attrs={"rows": 3}),
-            "eligibility": forms.Textarea(attrs={"rows": 3}),
-            **{name: DateTimeLocalInput() for name in DATE_FIELDS},
-        }
+        widgets = {name: DateTimeLocalInput() for name in DATE_FIELDS}
         help_texts = {
-            "summary": _("One or two sentences for the list of challenges."),
             "department": _("For example Urban Environment, or Health and Social Services."),
             "budget_total": _("In euros, for all pilots together."),
             "budget_max_per_pilot": _("In euros. No proposal may ask for more."),
-            "offers_data": _("Data sets the pilots may use, and how."),
-            "offers_sites": _("Places where the pilots can try things out."),
-            "offers_staff": _("City experts and their time for the pilots."),
-            "eligibility": _("Who can submit a proposal, and any conditions."),
             "ideas_open": _("Residents can propose ideas from this moment (Helsinki time)."),
             "ideas_close": _("The same as ‘ideas open’ if the challenge takes no ideas."),
             "proposals_close": _("The deadline for pilot proposals."),
@@ -85,15 +90,18 @@ class ChallengeForm(forms.ModelForm):
 
     def challenge_fields(self) -> dict:
         """The cleaned values as keyword arguments for `challenge_create` / `challenge_update`."""
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return values | {name: values[name] or "" for name in localized_fields(*self.translated_fields)}
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(TranslatedFormMixin, forms.ModelForm):
+    translated_fields = CRITERION_TEXTS
+    translated_widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
     class Meta:
         model = Criterion
-        fields = ["name", "description", "weight", "min_score"]
+        fields = [*localized_fields(*CRITERION_TEXTS), "weight", "min_score"]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
             "weight": forms.NumberInput(attrs={"min": 1, "max": 100}),
             "min_score": forms.NumberInput(attrs={"min": 0, "max": SCORE_MAX}),
         }
@@ -119,6 +127,7 @@ def criteria_from_formset(formset) -> list[dict]:
         if form.cleaned_data.get("DELETE"):
             continue
         item = {name: form.cleaned_data[name] for name in CriterionForm.Meta.fields}
+        item.update({name: item[name] or "" for name in localized_fields(*CRITERION_TEXTS)})
         item["id"] = form.instance.pk
         criteria.append(item)
     return criteria

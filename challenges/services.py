@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
 from accounts.rules import is_official
@@ -29,7 +30,9 @@ from challenges.models import (
     Phase,
     format_moment,
 )
+from challenges.translation import CHALLENGE_OPTIONAL_TEXTS, CHALLENGE_TEXTS, CRITERION_TEXTS
 from notifications.services import event_record
+from portal import translated
 from portal.audit import audit_record
 from portal.markdown import render_markdown
 from portal.models import District, Goal
@@ -43,7 +46,19 @@ CHALLENGE_FIELDS = frozenset(
         "evaluation_end", "piloting_end",
     }
 )  # fmt: skip
+# Translated texts may also be given per language: `title_fi`, `title_sv`… or `title={"fi": …}`.
+CHALLENGE_TRANSLATED = frozenset({*CHALLENGE_TEXTS, *CHALLENGE_OPTIONAL_TEXTS})
+CHALLENGE_FIELDS = CHALLENGE_FIELDS | translated.localized_names(CHALLENGE_TRANSLATED)
 CRITERION_FIELDS = ("name", "description", "weight", "min_score")
+CRITERION_LOCALIZED = tuple(sorted(translated.localized_names(CRITERION_TEXTS)))
+# Labels of the texts for the messages that name a missing language.
+CHALLENGE_TEXT_LABELS = {
+    "title": _lazy("title"), "summary": _lazy("summary"), "description": _lazy("description"),
+    "site": _lazy("test site"), "offers_data": _lazy("data sets the city offers"),
+    "offers_sites": _lazy("test sites the city offers"),
+    "offers_staff": _lazy("staff time the city offers"), "eligibility": _lazy("who can take part"),
+}  # fmt: skip
+CRITERION_TEXT_LABELS = {"name": _lazy("name"), "description": _lazy("description")}
 # Fields whose validation messages already say what they are about (see `Challenge.clean`).
 SELF_EXPLAINING_FIELDS = frozenset(
     {*(later for later, _earlier, _message in TIMELINE_RULES), "budget_max_per_pilot", NON_FIELD_ERRORS}
@@ -99,10 +114,26 @@ def _apply(challenge: Challenge, fields: Mapping) -> list[Goal] | None:
     for name, value in fields.items():
         if name == "goals":
             goals = _goals(value or [])
+        elif name in CHALLENGE_TRANSLATED:
+            translated.translations_set(challenge, name, value)
         else:
             setattr(challenge, name, value.strip() if isinstance(value, str) else value)
-    challenge.description_html = render_markdown(challenge.description)
+    for code in translated.content_languages():
+        text = translated.text_in(challenge, "description", code)
+        setattr(
+            challenge, translated.localized("description_html", code), render_markdown(text) if text else ""
+        )
     return goals
+
+
+def challenge_language_problems(challenge: Challenge) -> list[str]:
+    """The required languages missing from the challenge's texts or its criteria, in words."""
+    problems = translated.missing_language_messages(challenge, CHALLENGE_TEXT_LABELS)
+    for criterion in challenge.criteria.all():
+        problems += translated.missing_language_messages(
+            criterion, CRITERION_TEXT_LABELS, what=_("Criterion “%(name)s”") % {"name": criterion.name}
+        )
+    return problems
 
 
 # --- Challenges -----------------------------------------------------------------------------
@@ -112,9 +143,6 @@ def _apply(challenge: Challenge, fields: Mapping) -> list[Goal] | None:
 def challenge_create(
     *,
     actor: User,
-    title: str,
-    summary: str,
-    description: str,
     department: str,
     ideas_open: datetime,
     ideas_close: datetime,
@@ -132,8 +160,16 @@ def challenge_create(
     offers_staff: str = "",
     eligibility: str = "",
     criteria: Sequence[Mapping] = (),
+    title: str | Mapping[str, str] = "",
+    summary: str | Mapping[str, str] = "",
+    description: str | Mapping[str, str] = "",
+    **translations: str,
 ) -> Challenge:
-    """An official drafts a challenge; they become its first curator. Nothing is public yet."""
+    """An official drafts a challenge; they become its first curator. Nothing is public yet.
+
+    Texts (title, summary…) are in the active language, or a mapping language → text; the other
+    languages' columns can be given too (`title_sv="…"`). Publishing needs the required languages.
+    """
     _require(actor, "challenges.create_challenge")
     fields = {
         "title": title, "summary": summary, "description": description, "department": department,
@@ -144,7 +180,14 @@ def challenge_create(
         "offers_data": offers_data, "offers_sites": offers_sites, "offers_staff": offers_staff,
         "eligibility": eligibility,
     }  # fmt: skip
-    challenge = Challenge(slug=_unique_slug(title), created_by=actor)
+    unknown = set(translations) - CHALLENGE_FIELDS
+    if unknown:
+        raise TypeError(f"{', '.join(sorted(unknown))} cannot be set here")
+    fields.update(translations)
+    slug_source = title if isinstance(title, str) else translated.translation_pick(title)
+    challenge = Challenge(
+        slug=_unique_slug(slug_source or translations.get("title_fi", "")), created_by=actor
+    )
     chosen_goals = _apply(challenge, fields)
     challenge.full_clean()
     challenge.save()
@@ -179,6 +222,7 @@ def challenge_update(
             problems.append(_("A published challenge needs at least one Espoo Story goal."))
         if not challenge.criteria.exists():
             problems.append(_("A published challenge needs at least one evaluation criterion."))
+        problems += challenge_language_problems(challenge)
         if problems:
             raise ValidationError(problems)
         audit_record(actor=actor, action="challenge.change", target=challenge, fields=sorted(fields))
@@ -193,6 +237,7 @@ def challenge_publish_problems(*, challenge: Challenge, now=None) -> list[str]:
         problems.append(_("Choose at least one Espoo Story goal."))
     if not challenge.criteria.exists():
         problems.append(_("Add at least one evaluation criterion."))
+    problems += challenge_language_problems(challenge)
     try:
         challenge.full_clean()
     except ValidationError as error:
@@ -268,7 +313,11 @@ def criteria_set(*, actor: User, challenge: Challenge, criteria: Sequence[Mappin
 
 
 def _criterion_values(criterion: Criterion) -> tuple:
-    return tuple(getattr(criterion, name) for name in CRITERION_FIELDS)
+    names = [name for name in CRITERION_FIELDS if name not in CRITERION_TEXTS] + list(CRITERION_LOCALIZED)
+    return tuple(
+        getattr(criterion, name) or "" if name in CRITERION_LOCALIZED else getattr(criterion, name)
+        for name in names
+    )
 
 
 def _replace_criteria(challenge: Challenge, criteria: Sequence[Mapping]) -> list[Criterion]:
@@ -284,9 +333,16 @@ def _replace_criteria(challenge: Challenge, criteria: Sequence[Mapping]) -> list
             )
         criterion = existing[pk] if pk is not None else Criterion(challenge=challenge)
         for name in CRITERION_FIELDS:
+            if name not in item:
+                continue
+            value = item[name]
+            if name in CRITERION_TEXTS:
+                translated.translations_set(criterion, name, value)
+            else:
+                setattr(criterion, name, value)
+        for name in CRITERION_LOCALIZED:
             if name in item:
-                value = item[name]
-                setattr(criterion, name, value.strip() if isinstance(value, str) else value)
+                setattr(criterion, name, (item[name] or "").strip())
         criterion.position = position
         wanted.append(criterion)
     changed = [criterion.pk for criterion in wanted] != list(existing) or any(

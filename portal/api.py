@@ -20,13 +20,14 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
 from rest_framework import exceptions, filters, parsers, serializers, status
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from portal import translated
 from portal.paginator import RememberingPaginator
 from portal.rate_limits import RateLimited
 
@@ -291,3 +292,53 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "stale"
     default_detail = gettext_lazy("Someone else changed this in the meantime. Reload it and try again.")
+
+
+class ShownLanguagesField(serializers.Field):
+    """`{"title": "fi", "description": "sv"}`: the language each translated text is shown in, for
+    the language asked (`lang` or `Accept-Language`); "" where a text is empty in every language."""
+
+    def __init__(self, fields: tuple[str, ...], **kwargs):
+        self.text_fields = fields
+        kwargs.setdefault(
+            "help_text", "The language each of the city's translated texts is shown in (fi, sv or en)."
+        )
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return {field: translated.shown_language(value, field) for field in self.text_fields}
+
+
+extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})(ShownLanguagesField)
+
+
+def translated_input_missing(data, fields) -> dict:
+    """Errors by field for each text given in no language at all (`title`, `title_fi`, …)."""
+    problems = {}
+    for field in fields:
+        names = [field, *sorted(translated.localized_names([field]))]
+        if not any(isinstance(data.get(name), str) and data[name].strip() for name in names):
+            problems[field] = [_("Write the %(field)s in at least one language.") % {"field": _(field)}]
+    return problems
+
+
+class TranslatedInputMixin:
+    """For a create input: each of `required_texts` must be given in one language at least, said
+    together with the other fields' errors."""
+
+    required_texts: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        missing = (
+            {}
+            if self.partial or not hasattr(data, "get")
+            else translated_input_missing(data, self.required_texts)
+        )
+        try:
+            attrs = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
+            raise serializers.ValidationError({**missing, **detail}) from error
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs

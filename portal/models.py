@@ -1,7 +1,6 @@
 """Reference data shared by every app: the Espoo Story goals and the city's districts."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,9 +39,9 @@ class District(models.Model):
 
     code = models.PositiveSmallIntegerField(_("code"), unique=True)
     slug = models.SlugField(_("slug"), unique=True)
-    name_fi = models.CharField(_("name in Finnish"), max_length=80)
-    name_sv = models.CharField(_("name in Swedish"), max_length=80)
-    name_en = models.CharField(_("name in English"), max_length=80)
+    # Translated (portal/translation.py): name_fi, name_sv and name_en hold the official names;
+    # reading `name` gives the reader's language.
+    name = models.CharField(_("name"), max_length=80)
     population = models.PositiveIntegerField(_("population"))
     population_date = models.DateField(_("population counted on"))
 
@@ -53,12 +52,6 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        """The name in the active interface language."""
-        language = (get_language() or "fi")[:2]
-        return getattr(self, f"name_{language}", None) or self.name_fi
 
 
 class AuditEntry(models.Model):

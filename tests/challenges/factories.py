@@ -48,6 +48,16 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     summary = "Greener commuting to Keilaniemi."
     description = "We want **fewer cars** at rush hour."
     description_html = factory.LazyAttribute(lambda o: render_markdown(o.description))
+    # The city publishes in Finnish and Swedish: the factory's texts exist in both (and English,
+    # the active language of the tests, through the plain names above).
+    title_fi = factory.LazyAttribute(lambda o: o.title)
+    title_sv = factory.LazyAttribute(lambda o: o.title)
+    summary_fi = factory.LazyAttribute(lambda o: o.summary)
+    summary_sv = factory.LazyAttribute(lambda o: o.summary)
+    description_fi = factory.LazyAttribute(lambda o: o.description)
+    description_sv = factory.LazyAttribute(lambda o: o.description)
+    description_html_fi = factory.LazyAttribute(lambda o: o.description_html)
+    description_html_sv = factory.LazyAttribute(lambda o: o.description_html)
     department = "Urban Environment"
     budget_total = Decimal("100000")
     budget_max_per_pilot = Decimal("20000")
@@ -78,6 +88,8 @@ class CriterionFactory(factory.django.DjangoModelFactory):
 
     challenge = factory.SubFactory(ChallengeFactory)
     name = factory.Sequence(lambda n: f"Criterion {n}")
+    name_fi = factory.LazyAttribute(lambda o: o.name)
+    name_sv = factory.LazyAttribute(lambda o: o.name)
     weight = 1
     min_score = 0
     position = factory.Sequence(lambda n: n)

@@ -42,15 +42,24 @@ def new_challenge_payload(**overrides) -> dict:
     dates = timeline(Phase.UPCOMING)
     return {
         "title": "Quieter streets",
+        "title_fi": "Hiljaisemmat kadut",
+        "title_sv": "Tystare gator",
         "summary": "Less noise at night.",
+        "summary_fi": "Vähemmän melua öisin.",
+        "summary_sv": "Mindre buller på natten.",
         "description": "Traffic noise keeps **residents** awake.",
+        "description_fi": "Liikennemelu valvottaa **asukkaita**.",
+        "description_sv": "Trafikbuller håller **invånarna** vakna.",
         "department": "Urban Environment",
         "goals": ["health", "sustainability"],
         "district": None,
         "budget_total": "50000.00",
         "budget_max_per_pilot": "10000.00",
         **{name: iso(value) for name, value in dates.items()},
-        "criteria": [{"name": "Impact", "weight": 3}, {"name": "Cost", "weight": 1, "min_score": 2}],
+        "criteria": [
+            {"name": "Impact", "name_fi": "Vaikutus", "name_sv": "Effekt", "weight": 3},
+            {"name": "Cost", "name_fi": "Kustannus", "name_sv": "Kostnad", "weight": 1, "min_score": 2},
+        ],
         **overrides,
     }
 
@@ -258,7 +267,10 @@ def test_malformed_or_mistyped_json_is_a_400(api, official, challenge, curator, 
 def test_a_curator_replaces_the_criteria_in_one_update(api, curator, challenge):
     impact = challenge.criteria.get()
     api.force_authenticate(curator)
-    criteria = [{"name": "Reach"}, {"id": impact.pk, "name": "Impact", "weight": 5}]
+    criteria = [
+        {"name": "Reach", "name_fi": "Tavoittavuus", "name_sv": "Räckvidd"},
+        {"id": impact.pk, "name": "Impact", "weight": 5},
+    ]
     response = api.patch(f"/api/v1/challenges/{challenge.pk}/", {"criteria": criteria}, format="json")
     assert response.status_code == 200, response.content
     assert [(c["name"], c["weight"]) for c in response.json()["criteria"]] == [("Reach", 1), ("Impact", 5)]
@@ -330,7 +342,7 @@ def test_errors_come_in_the_language_asked_for(api, official):
     api.force_authenticate(official)
     english = api.post("/api/v1/challenges/", {}, format="json", HTTP_ACCEPT_LANGUAGE="en").json()
     finnish = api.post("/api/v1/challenges/", {}, format="json", HTTP_ACCEPT_LANGUAGE="fi").json()
-    assert english["fields"]["title"] == ["This field is required."]
+    assert english["fields"]["title"] == ["Write the title in at least one language."]
     assert finnish["fields"]["title"] != english["fields"]["title"]
 
 

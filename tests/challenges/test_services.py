@@ -34,6 +34,10 @@ def reviews_exist(monkeypatch):
     monkeypatch.setattr(selectors, "challenge_has_reviews", lambda *, challenge: True)
 
 
+def in_each_language(text: str) -> dict[str, str]:
+    return {"fi": text, "sv": text, "en": text}
+
+
 class TestChallengeCreate:
     def test_an_official_creates_a_draft_and_becomes_its_curator(self, official):
         challenge = services.challenge_create(
@@ -156,19 +160,19 @@ class TestChallengeUpdate:
         services.challenge_update(
             actor=curator,
             challenge=challenge,
-            title="Iso Omena as a test site",
-            summary="Try things out where people are.",
-            description="# Welcome\n\nThe *service centre*.",
+            title=in_each_language("Iso Omena as a test site"),
+            summary=in_each_language("Try things out where people are."),
+            description=in_each_language("# Welcome\n\nThe *service centre*."),
             goals=["vitality", "participation"],
             district=district,
-            site="Iso Omena service centre",
+            site=in_each_language("Iso Omena service centre"),
             department="Business Espoo",
             budget_total=Decimal("80000"),
             budget_max_per_pilot=Decimal("20000"),
-            offers_data="Visitor counts",
-            offers_sites="The lobby",
-            offers_staff="A host",
-            eligibility="Anyone",
+            offers_data=in_each_language("Visitor counts"),
+            offers_sites=in_each_language("The lobby"),
+            offers_staff=in_each_language("A host"),
+            eligibility=in_each_language("Anyone"),
             **dates,
         )
         challenge = Challenge.objects.get(pk=challenge.pk)

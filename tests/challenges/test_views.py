@@ -85,19 +85,19 @@ def new_challenge_data(client, **changes) -> dict:
     dates = timeline(Phase.UPCOMING)
     data.update(
         {
-            "title": ["Greener commuting to Keilaniemi"],
-            "summary": ["Fewer cars at rush hour."],
-            "description": ["We want **fewer cars**."],
+            "title_en": ["Greener commuting to Keilaniemi"],
+            "summary_en": ["Fewer cars at rush hour."],
+            "description_en": ["We want **fewer cars**."],
             "goals": ["sustainability", "health"],
             "district": [str(District.objects.get(slug="suur-tapiola").pk)],
-            "site": ["Keilaniemi"],
+            "site_en": ["Keilaniemi"],
             "department": ["Urban Environment"],
             "budget_total": ["150000"],
             "budget_max_per_pilot": ["40000"],
-            "criteria-0-name": ["Impact"],
+            "criteria-0-name_en": ["Impact"],
             "criteria-0-weight": ["3"],
             "criteria-0-min_score": ["2"],
-            "criteria-1-name": ["Feasibility"],
+            "criteria-1-name_en": ["Feasibility"],
             **{name: [local(dates[name])] for name in DATE_FIELDS},
         }
     )
@@ -112,7 +112,7 @@ def text_of(response) -> str:
 
 def card_titles(response) -> list[str]:
     return re.findall(
-        r'class="h3 challenge-card-title"><a href="[^"]+">([^<]+)</a>', response.content.decode()
+        r'class="h3 challenge-card-title"><a href="[^"]+"[^>]*>([^<]+)</a>', response.content.decode()
     )
 
 
@@ -138,7 +138,7 @@ def test_role_and_action_matrix(client, role, action, request, curator, challeng
     if action == "edit":
         client.force_login(curator)
         edit_data = form_on(client.get(f"/en/challenges/{challenge.slug}/edit/"))
-        edit_data["title"] = ["Renamed"]
+        edit_data["title_en"] = ["Renamed"]
         client.logout()
     if action == "create":
         client.force_login(UserFactory(is_official=True))
@@ -448,20 +448,20 @@ class TestCreate:
             ({"criteria-0-min_score": "6"}, "Ensure this value is less than or equal to 5."),
             ({"criteria-0-weight": "0"}, "Ensure this value is greater than or equal to 1."),
             ({"ideas_open": "next Tuesday"}, "Enter a valid date/time."),
-            ({"title": ""}, "This field is required."),
+            ({"title_en": ""}, "Write the title in at least one language."),
         ],
     )
     def test_bad_input_is_explained_and_what_was_typed_is_kept(self, client, official, changes, message):
         client.force_login(official)
-        data = new_challenge_data(client, **changes, summary="A summary worth keeping")
+        data = new_challenge_data(client, **changes, summary_en="A summary worth keeping")
         response = client.post("/en/challenges/new/", data)
         assert response.status_code == 200
         text = text_of(response)
         assert "Please correct the following:" in text
         assert message in text
         kept = form_on(response)
-        assert kept["summary"] == ["A summary worth keeping"]
-        assert kept["criteria-1-name"] == ["Feasibility"]
+        assert kept["summary_en"] == ["A summary worth keeping"]
+        assert kept["criteria-1-name_en"] == ["Feasibility"]
         assert kept["goals"] == ["health", "sustainability"]
         assert not Challenge.objects.exists() and not Criterion.objects.exists()
 
@@ -473,7 +473,7 @@ class TestCreate:
 
     def test_a_challenge_may_be_drafted_before_goals_and_criteria(self, client, official):
         client.force_login(official)
-        data = new_challenge_data(client, goals=[], **{"criteria-0-name": "", "criteria-1-name": ""})
+        data = new_challenge_data(client, goals=[], **{"criteria-0-name_en": "", "criteria-1-name_en": ""})
         data["criteria-0-weight"] = ["1"]
         data["criteria-0-min_score"] = ["0"]
         response = client.post("/en/challenges/new/", data)
@@ -486,15 +486,18 @@ class TestEdit:
     def test_the_form_is_filled_in_and_saves_changes(self, client, curator, challenge):
         client.force_login(curator)
         data = form_on(client.get(f"/en/challenges/{challenge.slug}/edit/"))
-        assert data["title"] == ["Greener commuting"]
-        assert data["criteria-0-name"] == ["Impact"]
+        assert data["title_en"] == ["Greener commuting"]
+        assert data["criteria-0-name_en"] == ["Impact"]
         assert data["proposals_close"] == [local(challenge.proposals_close)]
         data.update(
             {
-                "title": ["Greener commuting, second round"],
+                "title_en": ["Greener commuting, second round"],
                 "goals": ["vitality"],
                 "criteria-0-weight": ["5"],
-                "criteria-1-name": ["Privacy"],
+                "criteria-1-name_en": ["Privacy"],
+                # A published challenge's new criterion is written in Finnish and Swedish too.
+                "criteria-1-name_fi": ["Yksityisyys"],
+                "criteria-1-name_sv": ["Integritet"],
                 "criteria-1-min_score": ["3"],
             }
         )
@@ -520,11 +523,11 @@ class TestEdit:
     def test_a_rejected_edit_changes_nothing(self, client, curator, challenge):
         client.force_login(curator)
         data = form_on(client.get(f"/en/challenges/{challenge.slug}/edit/"))
-        data.update({"title": ["Renamed"], "goals": []})
+        data.update({"title_en": ["Renamed"], "goals": []})
         response = client.post(f"/en/challenges/{challenge.slug}/edit/", data)
         assert response.status_code == 200
         assert "A published challenge needs at least one Espoo Story goal." in text_of(response)
-        assert form_on(response)["title"] == ["Renamed"]
+        assert form_on(response)["title_en"] == ["Renamed"]
         assert Challenge.objects.get(pk=challenge.pk).title == "Greener commuting"
 
     def test_criteria_are_read_only_once_reviews_exist(self, client, curator, challenge, monkeypatch):
@@ -534,7 +537,7 @@ class TestEdit:
         assert "Evaluators have already scored proposals against these criteria" in text_of(response)
         data = form_on(response)
         assert "criteria-TOTAL_FORMS" not in data
-        data["title"] = ["Renamed"]
+        data["title_en"] = ["Renamed"]
         assert client.post(f"/en/challenges/{challenge.slug}/edit/", data).status_code == 302
         assert Challenge.objects.get(pk=challenge.pk).title == "Renamed"
         assert challenge.criteria.get().name == "Impact"
