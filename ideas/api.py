@@ -29,7 +29,8 @@ from engagement.api import (
 from engagement.registry import policy_for
 from ideas import selectors, services
 from ideas.models import Idea, IdeaCoauthor
-from portal.api import UPLOAD_PARSERS, Input, errors, no_input
+from portal import translated
+from portal.api import UPLOAD_PARSERS, Input, ShownLanguagesField, errors, no_input
 from portal.models import District, Goal
 from portal.uploads import IMAGE_ACCEPT
 
@@ -161,6 +162,7 @@ class StatusChangeSerializer(serializers.Serializer):
     status = serializers.CharField()
     answer = serializers.CharField()
     answer_html = serializers.CharField()
+    text_languages = ShownLanguagesField(("answer",))
     at = serializers.DateTimeField()
 
 
@@ -176,11 +178,12 @@ class IdeaDetailSerializer(IdeaSerializer):
     history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
     updates = IdeaUpdateSerializer(many=True, read_only=True)
     promoted_challenge = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    text_languages = ShownLanguagesField(("official_answer",))
 
     class Meta(IdeaSerializer.Meta):
         fields = [
-            *IdeaSerializer.Meta.fields, "official_answer", "official_answer_html", "promoted_challenge",
-            "history", "updates",
+            *IdeaSerializer.Meta.fields, "official_answer", "official_answer_html", "text_languages",
+            "promoted_challenge", "history", "updates",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -236,9 +239,34 @@ class IdeaImageInputSerializer(Input):
     )
 
 
+IN_ONE_LANGUAGE = {"max_length": 5000, "required": False, "allow_blank": True}
+
+
 class AnswerRequestSerializer(Input):
     status = serializers.ChoiceField(choices=[(s, Idea.Status(s).label) for s in services.ANSWER_STATUSES])
-    answer = serializers.CharField(max_length=5000, help_text="The public answer (Markdown).")
+    answer = serializers.CharField(
+        max_length=5000, required=False, help_text="The public answer (Markdown), in the request's language."
+    )
+    answer_fi = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, help_text="In Finnish."
+    )
+    answer_sv = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, help_text="In Swedish."
+    )
+    answer_en = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, help_text="In English."
+    )
+
+    def answer_fields(self) -> dict:
+        """`idea_answer`'s arguments: `answer` in the request's language, overridden per language."""
+        given = self.validated_data
+        texts = translated.translations_given(given.get("answer", ""))
+        texts |= {
+            code: given[f"answer_{code}"]
+            for code in translated.content_languages()
+            if f"answer_{code}" in given
+        }
+        return {"status": given["status"], "answer": texts}
 
 
 class MergeRequestSerializer(Input):
@@ -492,7 +520,7 @@ class IdeaViewSet(
         idea = self._checked("ideas.answer_idea")
         data = AnswerRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.idea_answer(actor=request.user, idea=idea, **data.validated_data)
+        services.idea_answer(actor=request.user, idea=idea, **data.answer_fields())
         return self._detail(idea)
 
     @extend_schema(

@@ -9,6 +9,7 @@ from challenges.models import Challenge
 from ideas.models import Idea
 from ideas.selectors import SORTS, challenges_taking_ideas
 from ideas.services import ANSWER_STATUSES
+from portal import translated
 from portal.models import District, Goal
 from portal.uploads import image_form_field
 
@@ -130,16 +131,35 @@ class IdeaFilterForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    """The status and the public answer, written in each of the city's languages."""
+
     status = forms.ChoiceField(
         label=_("Status"), choices=[(s, Idea.Status(s).label) for s in ANSWER_STATUSES]
     )
-    answer = forms.CharField(
-        label=_("Public answer"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Write the answer the author and followers will read.")},
-        help_text=_("Shown on the idea's page and in its history. Markdown is supported."),
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        required = translated.required_languages()
+        for code in translated.content_languages():
+            self.fields[translated.localized("answer", code)] = forms.CharField(
+                label=translated.label_in(_("Public answer"), code),
+                max_length=5000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4, "lang": code}),
+                help_text=_("Shown on the idea's page and in its history. Markdown is supported.")
+                if code == translated.content_languages()[0]
+                else (_("Needed before publishing.") if code in required else _("Optional.")),
+            )
+
+    def answer_fields(self) -> dict:
+        """The cleaned values as keyword arguments for `idea_answer`."""
+        return {
+            "status": self.cleaned_data["status"],
+            "answer": {
+                code: self.cleaned_data.get(translated.localized("answer", code), "")
+                for code in translated.content_languages()
+            },
+        }
 
 
 class MergeForm(forms.Form):

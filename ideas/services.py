@@ -7,16 +7,18 @@ The author and followers are to be told of official answers and merges: the noti
 adds that (an event written in these transactions), so nothing here sends anything yet.
 """
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
 from challenges.models import Challenge
@@ -24,6 +26,7 @@ from engagement import services as engagement
 from engagement.models import Comment, Vote
 from ideas.models import SEARCH_CONFIGS, Idea, IdeaCoauthor, IdeaStatusChange, IdeaUpdate
 from notifications.services import event_record
+from portal import translated
 from portal.audit import audit_record
 from portal.language import untranslated
 from portal.markdown import render_markdown
@@ -324,26 +327,36 @@ def idea_leave_coauthorship(*, actor: User, idea: Idea) -> None:
 
 
 @transaction.atomic
-def idea_answer(*, actor: User, idea: Idea, status: str, answer: str) -> Idea:
-    """An official gives the idea a status and a public answer; both go into its history."""
+def idea_answer(*, actor: User, idea: Idea, status: str, answer: str | Mapping[str, str]) -> Idea:
+    """An official gives the idea a status and a public answer; both go into its history.
+
+    The answer is the city's own text: a mapping language → text (a plain string is the active
+    language), published only with every required language (`OFFICIAL_LANGUAGES_REQUIRED`).
+    """
     _require(actor, "ideas.answer_idea", idea)
     if status not in ANSWER_STATUSES:
         raise ValidationError({"status": _("Choose one of the statuses offered.")})
-    answer = (answer or "").strip()
-    if not answer:
+    texts = {code: text for code, text in translated.translations_given(answer).items() if text}
+    if not texts:
         raise ValidationError({"answer": _("Write the answer the author and followers will read.")})
     idea = _lock(idea)
     if idea.is_merged:
         raise ValidationError(_("This idea was merged into another one; answer the original instead."))
     idea.status = status
-    idea.official_answer = answer
-    idea.official_answer_html = render_markdown(answer)
+    texts = {code: texts.get(code, "") for code in translated.content_languages()}
+    translated.translations_set(idea, "official_answer", texts, html_field="official_answer_html")
+    translated.require_languages(idea, {"official_answer": _lazy("answer")})
     idea.full_clean(exclude=["author", "challenge", "merged_into", "promoted_challenge"])
-    idea.save(update_fields=["status", "official_answer", "official_answer_html", "updated_at"])
-    IdeaStatusChange.objects.create(
-        idea=idea, status=status, answer=answer, answer_html=idea.official_answer_html, actor=actor
-    )
-    audit_record(actor=actor, action="idea.answer", target=idea, status=status, answer=answer)
+    idea.save(
+        update_fields=[
+            "status", "official_answer", "official_answer_html", "updated_at",
+            *translated.localized_names(["official_answer", "official_answer_html"]),
+        ]
+    )  # fmt: skip
+    change = IdeaStatusChange(idea=idea, status=status, actor=actor)
+    translated.translations_set(change, "answer", texts, html_field="answer_html")
+    change.save()
+    audit_record(actor=actor, action="idea.answer", target=idea, status=status, answer=texts)
     # The author (and co-authors) and the followers (authors follow automatically) are told.
     event_record(
         kind="idea.status", actor=actor, target=idea, url=idea.get_absolute_url(), title=idea.title,
@@ -374,21 +387,30 @@ def idea_merge(*, actor: User, duplicate: Idea, original: Idea, answer: str = ""
     if original.is_hidden:
         raise ValidationError(_("“%(title)s” is hidden by a moderator.") % {"title": original.title})
     engagement.engagement_move(source=duplicate, destination=original)
-    answer = (answer or "").strip() or _("Merged into “%(title)s”, where the discussion continues.") % {
-        "title": original.title
-    }
+    answer = (answer or "").strip()
+    if answer:  # the official's own note, in the language they wrote it in
+        notes = {translated.active_language(): answer}
+    else:  # the portal's note, in every language
+        notes = {}
+        for code in translated.content_languages():
+            with translation.override(code):
+                notes[code] = _("Merged into “%(title)s”, where the discussion continues.") % {
+                    "title": original.title
+                }
     duplicate.refresh_from_db()
     duplicate.status = Idea.Status.MERGED
     duplicate.merged_into = original
-    duplicate.official_answer = answer
-    duplicate.official_answer_html = render_markdown(answer)
+    notes = {code: notes.get(code, "") for code in translated.content_languages()}
+    translated.translations_set(duplicate, "official_answer", notes, html_field="official_answer_html")
     duplicate.save(
-        update_fields=["status", "merged_into", "official_answer", "official_answer_html", "updated_at"]
-    )
-    IdeaStatusChange.objects.create(
-        idea=duplicate, status=Idea.Status.MERGED, answer=answer, answer_html=duplicate.official_answer_html,
-        actor=actor,
+        update_fields=[
+            "status", "merged_into", "official_answer", "official_answer_html", "updated_at",
+            *translated.localized_names(["official_answer", "official_answer_html"]),
+        ]
     )  # fmt: skip
+    change = IdeaStatusChange(idea=duplicate, status=Idea.Status.MERGED, actor=actor)
+    translated.translations_set(change, "answer", notes, html_field="answer_html")
+    change.save()
     # Ideas merged into the duplicate earlier now point straight at the original.
     Idea.objects.filter(merged_into=duplicate).update(merged_into=original)
     original.refresh_from_db()

@@ -305,7 +305,7 @@ def idea_answer(request, pk):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.idea_answer(actor=request.user, idea=idea, **form.cleaned_data)
+            services.idea_answer(actor=request.user, idea=idea, **form.answer_fields())
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -228,7 +228,12 @@ class TestWrite:
         api.force_authenticate(official)
         response = api.post(
             f"/api/v1/ideas/{original.pk}/status/",
-            {"status": "under_consideration", "answer": "We are **looking** at it."},
+            {
+                "status": "under_consideration",
+                "answer": "We are **looking** at it.",
+                "answer_fi": "Selvitämme **asiaa**.",
+                "answer_sv": "Vi **utreder** saken.",
+            },
             format="json",
         )
         assert response.status_code == 200 and response.json()["status"] == "under_consideration"
@@ -273,7 +278,13 @@ ACTIONS = {
     # Authors cannot flag what they wrote: the service says so (400).
     "flag": ("post", "{id}/flag/", {"reason": "spam"}, SIGNED_IN - AUTHORS, 400),
     "post_update": ("post", "{id}/updates/", {"body": "News"}, AUTHORS, 403),
-    "answer": ("post", "{id}/status/", {"status": "accepted", "answer": "Yes."}, {"official"}, 403),
+    "answer": (
+        "post",
+        "{id}/status/",
+        {"status": "accepted", "answer_fi": "Kyllä.", "answer_sv": "Ja."},
+        {"official"},
+        403,
+    ),
     "merge": ("post", "{id}/merge/", {"into": "{other}"}, {"official"}, 403),
     "promote": ("post", "{id}/promote/", None, {"official"}, 403),
 }

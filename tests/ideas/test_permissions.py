@@ -74,7 +74,9 @@ ACTIONS = {
         {"author"},
     ),
     "answer": (
-        lambda c, s: c.post(idea_url(s.idea, "answer"), {"status": "accepted", "answer": "Yes"}),
+        lambda c, s: c.post(
+            idea_url(s.idea, "answer"), {"status": "accepted", "answer_fi": "Kyllä", "answer_sv": "Ja"}
+        ),
         lambda s: Idea.objects.get(pk=s.idea.pk).status == "accepted",
         {"official"},
     ),

@@ -14,6 +14,7 @@ from portal.models import District, Goal
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import ChallengeFactory
 from tests.ideas.factories import IdeaCoauthorFactory, IdeaFactory
+from tests.languages import in_each_language
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,10 @@ class TestExport:
         IdeaCoauthorFactory(idea=theirs, user=aino)
         services.idea_post_update(actor=mikael, idea=_locked_idea(mikael, aino), body="Mikael's update.")
         services.idea_answer(
-            actor=official, idea=theirs, status="under_consideration", answer="We look into it."
+            actor=official,
+            idea=theirs,
+            status="under_consideration",
+            answer=in_each_language("We look into it."),
         )
 
         data = privacy.collect(aino)["ideas"]
@@ -162,7 +166,9 @@ class TestDeletionRemovingContributions:
 
     def test_an_idea_the_city_acted_on_is_withdrawn_and_its_answer_stays(self, aino, official):
         answered = IdeaFactory(author=aino)
-        services.idea_answer(actor=official, idea=answered, status="accepted", answer="We will do it.")
+        services.idea_answer(
+            actor=official, idea=answered, status="accepted", answer=in_each_language("We will do it.")
+        )
         original = IdeaFactory(author=aino)
         services.idea_merge(actor=official, duplicate=IdeaFactory(), original=original)
         _delete(aino, remove_contributions=True)
@@ -205,7 +211,9 @@ class TestDeletionRemovingContributions:
 
     def test_an_officials_answers_stay_when_they_delete_their_account(self, official, mikael):
         idea = IdeaFactory(author=mikael)
-        services.idea_answer(actor=official, idea=idea, status="accepted", answer="We will do it.")
+        services.idea_answer(
+            actor=official, idea=idea, status="accepted", answer=in_each_language("We will do it.")
+        )
         _delete(official, remove_contributions=True)
         change = IdeaStatusChange.objects.get(idea=idea, status="accepted")
         assert change.actor_id == official.pk and change.answer == "We will do it."

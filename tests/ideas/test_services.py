@@ -11,6 +11,7 @@ from portal.rate_limits import RateLimited
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import ChallengeFactory
 from tests.ideas.factories import IdeaCoauthorFactory, IdeaFactory
+from tests.languages import in_each_language
 
 pytestmark = pytest.mark.django_db
 
@@ -175,9 +176,14 @@ class TestOfficialAnswers:
     def test_answer_with_status_goes_into_the_history(self, resident, official):
         idea = propose(resident)
         services.idea_answer(
-            actor=official, idea=idea, status="under_consideration", answer="We are *looking*."
+            actor=official,
+            idea=idea,
+            status="under_consideration",
+            answer=in_each_language("We are *looking*."),
         )
-        services.idea_answer(actor=official, idea=idea, status="accepted", answer="Benches come in May.")
+        services.idea_answer(
+            actor=official, idea=idea, status="accepted", answer=in_each_language("Benches come in May.")
+        )
         idea.refresh_from_db()
         assert idea.status == Idea.Status.ACCEPTED
         assert idea.official_answer_html == "<p>Benches come in May.</p>"
@@ -193,7 +199,9 @@ class TestOfficialAnswers:
         with pytest.raises(ValidationError, match="Write the answer"):
             services.idea_answer(actor=official, idea=idea, status="accepted", answer="")
         with pytest.raises(ValidationError, match="Choose one"):
-            services.idea_answer(actor=official, idea=idea, status="merged", answer="Sneaky")
+            services.idea_answer(
+                actor=official, idea=idea, status="merged", answer=in_each_language("Sneaky")
+            )
         assert IdeaStatusChange.objects.count() == 1
 
     @pytest.mark.parametrize("role", ["resident", "moderator"])
@@ -201,7 +209,10 @@ class TestOfficialAnswers:
         idea = IdeaFactory()
         with pytest.raises(PermissionDenied):
             services.idea_answer(
-                actor=request.getfixturevalue(role), idea=idea, status="accepted", answer="Yes"
+                actor=request.getfixturevalue(role),
+                idea=idea,
+                status="accepted",
+                answer=in_each_language("Yes"),
             )
 
 

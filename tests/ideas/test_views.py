@@ -9,6 +9,7 @@ from tests.accounts.factories import UserFactory
 from tests.challenges.factories import ChallengeFactory
 from tests.engagement.factories import CommentFactory
 from tests.ideas.factories import IdeaFactory
+from tests.languages import in_each_language
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +144,9 @@ class TestIdeaPage:
         engagement.comment_create(actor=official, target=idea, body="A reply", parent=top)
         from ideas import services
 
-        services.idea_answer(actor=official, idea=idea, status="under_consideration", answer="We look at it.")
+        services.idea_answer(
+            actor=official, idea=idea, status="under_consideration", answer=in_each_language("We look at it.")
+        )
         page = page_text(client.get(idea.get_absolute_url()))
         assert "Top comment" in page and "A reply" in page
         assert "We look at it." in page and "Under consideration" in page

@@ -9,6 +9,7 @@ from notifications.models import Notification
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import ChallengeFactory
 from tests.ideas.factories import IdeaFactory
+from tests.languages import in_each_language
 
 
 def kinds_by_person(**filters) -> dict[int, list[str]]:
@@ -47,7 +48,12 @@ def test_an_official_answer_reaches_author_and_followers(official, django_captur
     follower = UserFactory()
     engagement.follow_start(actor=follower, target=idea)
     with django_capture_on_commit_callbacks(execute=True):
-        ideas.idea_answer(actor=official, idea=idea, status="under_consideration", answer="We look into it.")
+        ideas.idea_answer(
+            actor=official,
+            idea=idea,
+            status="under_consideration",
+            answer=in_each_language("We look into it."),
+        )
     assert kinds_by_person() == {idea.author_id: ["idea.status"], follower.pk: ["idea.status"]}
 
 

@@ -36,6 +36,7 @@ from pilots import services as pilot_services
 from pilots.models import KPI, Pilot, Transition
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.challenges.factories import ChallengeFactory, CriterionFactory, EvaluatorAppointmentFactory
+from tests.languages import in_each_language
 from tests.pilots.factories import (
     KPIFactory,
     ParticipantFactory,
@@ -240,7 +241,10 @@ def build_world(payload: str, now) -> dict:
     reply = engagement.comment_create(actor=writer, target=idea, body=mark("reply.body"), parent=comment)
     idea_services.idea_post_update(actor=writer, idea=idea, body=mark("idea_update.body"))
     idea_services.idea_answer(
-        actor=official, idea=idea, status=Idea.Status.UNDER_CONSIDERATION, answer=mark("idea.answer")
+        actor=official,
+        idea=idea,
+        status=Idea.Status.UNDER_CONSIDERATION,
+        answer=in_each_language(mark("idea.answer")),
     )
     engagement.flag_create(actor=neighbour, target=reply, reason="spam", details=mark("flag.details"))
     engagement.flag_create(actor=neighbour, target=idea, reason="spam", details=mark("idea_flag.details"))
