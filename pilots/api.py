@@ -29,6 +29,7 @@ from engagement.selectors import with_viewer_engagement
 from pilots import rules as pilot_rules
 from pilots import selectors, services
 from pilots.models import KPI, Attachment, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember
+from portal import translated
 from portal.api import (
     UPLOAD_PARSERS,
     Conflict,
@@ -297,8 +298,21 @@ class OutcomeSerializer(Input):
 
 class ResultsInputSerializer(Input):
     outcomes = OutcomeSerializer(many=True, help_text=gettext_lazy("The outcome of every KPI."))
-    learnings = serializers.CharField(max_length=20000)
+    learnings = serializers.CharField(
+        max_length=20000, required=False, help_text=gettext_lazy("In the request's language.")
+    )
+    learnings_fi = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    learnings_sv = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    learnings_en = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     next_step = serializers.ChoiceField(choices=Pilot.NextStep.choices)
+
+    def learnings_given(self) -> dict[str, str]:
+        given = self.validated_data
+        texts = translated.translations_given(given.get("learnings", ""))
+        for code in translated.content_languages():
+            if f"learnings_{code}" in given:
+                texts[code] = given[f"learnings_{code}"]
+        return texts
 
 
 class SignUpSerializer(Input):
@@ -793,7 +807,7 @@ class PilotViewSet(viewsets.GenericViewSet):
             pilot=pilot,
             outcomes={item["kpi"]: item["outcome"] for item in given["outcomes"]},
             notes={item["kpi"]: item["note"] for item in given["outcomes"] if "note" in item},
-            learnings=given["learnings"],
+            learnings=data.learnings_given(),
             next_step=given["next_step"],
         )
         return self._detail(pilot)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.models import SCORE_MAX
 from pilots.models import KPI, Pilot, ProgressUpdate
+from portal import translated
 from portal.uploads import attachment_form_field
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -200,10 +201,23 @@ class ResultsForm(forms.Form):
             self.fields[f"note_{kpi.pk}"] = forms.CharField(
                 label=_("%(kpi)s: note") % {"kpi": kpi.name}, required=False, max_length=500, initial=kpi.note
             )
-        self.fields["learnings"] = forms.CharField(
-            label=_("Learnings"), widget=LONG_TEXTAREA, help_text=_("Markdown is supported.")
-        )
+        required = translated.required_languages()
+        for code in translated.content_languages():
+            self.fields[translated.localized("learnings", code)] = forms.CharField(
+                label=translated.label_in(_("Learnings"), code),
+                widget=forms.Textarea(attrs={**LONG_TEXTAREA.attrs, "lang": code}),
+                required=code in required,
+                help_text=_("Markdown is supported. The city publishes results in Finnish and Swedish.")
+                if code == translated.content_languages()[0]
+                else ("" if code in required else _("Optional.")),
+            )
         self.fields["next_step"] = forms.ChoiceField(label=_("Next step"), choices=Pilot.NextStep.choices)
+
+    def learnings(self) -> dict[str, str]:
+        return {
+            code: self.cleaned_data.get(translated.localized("learnings", code)) or ""
+            for code in translated.content_languages()
+        }
 
     def outcomes(self) -> dict:
         return {kpi.pk: self.cleaned_data[f"outcome_{kpi.pk}"] for kpi in self.kpis}

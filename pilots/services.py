@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Organization, User
 from accounts.rules import is_organization_member, is_signed_in
@@ -39,6 +40,7 @@ from pilots.models import (
     Transition,
 )
 from pilots.rules import is_pilot_curator, is_pilot_evaluator, is_team_member
+from portal import translated
 from portal.audit import audit_record
 from portal.language import untranslated
 from portal.markdown import render_markdown
@@ -823,12 +825,16 @@ def pilot_publish_results(
     actor: User,
     pilot: Pilot,
     outcomes: Mapping[int, Decimal],
-    learnings: str,
+    learnings: str | Mapping[str, str],
     next_step: str,
     notes: Mapping[int, str] | None = None,
     now: datetime | None = None,
 ) -> Pilot:
-    """End a running pilot with its results: each KPI's outcome, the learnings and the next step."""
+    """End a running pilot with its results: each KPI's outcome, the learnings and the next step.
+
+    The learnings are published by the city with the pilot's page, in every required language
+    (a mapping language → text; a plain string is the active language).
+    """
     now = now or timezone.now()
     pilot = _lock(pilot)
     if not is_team_member(actor, pilot):
@@ -848,8 +854,16 @@ def pilot_publish_results(
             kpi.note = notes[kpi.pk].strip()
     if missing:
         errors["outcomes"] = _("Give the outcome of every KPI: %(names)s.") % {"names": ", ".join(missing)}
-    if not learnings.strip():
+    texts = {code: text for code, text in translated.translations_given(learnings).items() if text}
+    if not texts:
         errors["learnings"] = _("Tell what the pilot taught, even when it did not go as planned.")
+    else:
+        texts = {code: texts.get(code, "") for code in translated.content_languages()}
+        # Set on the locked copy now (saved below, or rolled back with the refusal).
+        translated.translations_set(pilot, "learnings", texts, html_field="learnings_html")
+        missing = translated.missing_language_messages(pilot, {"learnings": _lazy("learnings")})
+        if missing:
+            errors["learnings"] = missing
     if next_step not in Pilot.NextStep.values:
         errors["next_step"] = _("Choose the next step.")
     if errors:
@@ -857,7 +871,8 @@ def pilot_publish_results(
     for kpi in kpis:
         kpi.full_clean()
     KPI.objects.bulk_update(kpis, ["outcome", "note"])
-    changed = _set_fields(pilot, {"learnings": learnings, "next_step": next_step}, ("learnings", "next_step"))
+    changed = _set_fields(pilot, {"next_step": next_step}, ("next_step",))
+    changed += [*translated.localized_names(["learnings", "learnings_html"]), "learnings", "learnings_html"]
     pilot.results_published_at = now
     pilot.ended_at = now
     return _move(

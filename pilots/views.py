@@ -549,7 +549,7 @@ def pilot_results(request, pk):
                 pilot=pilot,
                 outcomes=form.outcomes(),
                 notes=form.notes(),
-                learnings=form.cleaned_data["learnings"],
+                learnings=form.learnings(),
                 next_step=form.cleaned_data["next_step"],
             )
         except ValidationError as error:

@@ -59,6 +59,11 @@ class PilotFactory(factory.django.DjangoModelFactory):
     )
     learnings = factory.LazyAttribute(lambda o: "It worked." if o.status == "completed" else "")
     learnings_html = factory.LazyAttribute(lambda o: render_markdown(o.learnings))
+    # Published results exist in Finnish and Swedish too (English is the tests' language).
+    learnings_fi = factory.LazyAttribute(lambda o: o.learnings)
+    learnings_sv = factory.LazyAttribute(lambda o: o.learnings)
+    learnings_html_fi = factory.LazyAttribute(lambda o: o.learnings_html)
+    learnings_html_sv = factory.LazyAttribute(lambda o: o.learnings_html)
     next_step = factory.LazyAttribute(lambda o: Pilot.NextStep.SCALE_UP if o.status == "completed" else "")
     results_published_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.status == "completed" else None

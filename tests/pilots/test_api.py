@@ -79,6 +79,8 @@ def results_payload(pilot):
     return {
         "outcomes": [{"kpi": kpi.pk, "outcome": "120"} for kpi in pilot.kpis.all()],
         "learnings": "Neighbours like sharing.",
+        "learnings_fi": "Naapurit jakavat mielellään.",
+        "learnings_sv": "Grannar delar gärna.",
         "next_step": "scale_up",
     }
 
@@ -540,10 +542,20 @@ def test_a_running_pilot_posts_updates_and_publishes_its_results(api, people, ma
     )
     assert response.status_code == 201 and "<strong>Good</strong>" in response.json()["body_html"]
     assert api.post(f"/api/v1/pilots/{pilot.pk}/updates/", {"title": ""}, format="json").status_code == 400
-    unknown = {"outcomes": [{"kpi": 999999, "outcome": "1"}], "learnings": "x", "next_step": "stop"}
+    unknown = {
+        "outcomes": [{"kpi": 999999, "outcome": "1"}],
+        "learnings_fi": "x",
+        "learnings_sv": "x",
+        "next_step": "stop",
+    }
     response = api.post(f"/api/v1/pilots/{pilot.pk}/results/", unknown, format="json")
     assert response.status_code == 400 and "outcomes" in response.json()["fields"]
-    partial = {"outcomes": [{"kpi": kpis[0].pk, "outcome": "1"}], "learnings": "x", "next_step": "stop"}
+    partial = {
+        "outcomes": [{"kpi": kpis[0].pk, "outcome": "1"}],
+        "learnings_fi": "x",
+        "learnings_sv": "x",
+        "next_step": "stop",
+    }
     response = api.post(f"/api/v1/pilots/{pilot.pk}/results/", partial, format="json")
     assert response.status_code == 400 and kpis[1].name in response.json()["fields"]["outcomes"][0]
     complete = {
@@ -552,6 +564,8 @@ def test_a_running_pilot_posts_updates_and_publishes_its_results(api, people, ma
             {"kpi": kpis[1].pk, "outcome": "10"},
         ],
         "learnings": "Neighbours like sharing.",
+        "learnings_fi": "Naapurit jakavat mielellään.",
+        "learnings_sv": "Grannar delar gärna.",
         "next_step": "procure",
     }
     response = api.post(f"/api/v1/pilots/{pilot.pk}/results/", complete, format="json")
@@ -649,7 +663,12 @@ def test_a_pilots_whole_life_through_the_api_alone(api, people, challenge, organ
     update = as_("lead").post(f"{pilot}updates/", {"title": "Week 1", "body": "Going."}, format="json")
     assert update.status_code == 201
     kpi = api.get(pilot).json()["kpis"][0]["id"]
-    results = {"outcomes": [{"kpi": kpi, "outcome": 52}], "learnings": "It works.", "next_step": "scale_up"}
+    results = {
+        "outcomes": [{"kpi": kpi, "outcome": 52}],
+        "learnings_fi": "Toimii.",
+        "learnings_sv": "Det fungerar.",
+        "next_step": "scale_up",
+    }
     assert api.post(f"{pilot}results/", results, format="json").json()["status"] == "completed"
 
     api.force_authenticate(None)

@@ -13,6 +13,7 @@ from pilots import services
 from pilots.models import KPI, Participant, Pilot, Review, Score, TeamMember, Transition
 from pilots.services import ScoreInput
 from tests.accounts.factories import UserFactory
+from tests.languages import in_each_language
 from tests.pilots.factories import ParticipantFactory, PilotFactory, TeamMemberFactory
 
 Status = Pilot.Status
@@ -541,7 +542,7 @@ class TestRunning:
             pilot=pilot,
             outcomes={first.pk: Decimal("120"), second.pk: "80.5"},
             notes={second.pk: "Winter slowed us down."},
-            learnings="People *share* rides.",
+            learnings=in_each_language("People *share* rides."),
             next_step=Pilot.NextStep.SCALE_UP,
         )
         assert pilot.status == Status.COMPLETED and pilot.results_published_at and pilot.ended_at
@@ -571,12 +572,16 @@ class TestRunning:
         pilot = PilotFactory(challenge=evaluation_challenge, status=Status.ACCEPTED)
         with pytest.raises(ValidationError):
             services.pilot_publish_results(
-                actor=pilot.created_by, pilot=pilot, outcomes={}, learnings="x", next_step="stop"
+                actor=pilot.created_by,
+                pilot=pilot,
+                outcomes={},
+                learnings=in_each_language("x"),
+                next_step="stop",
             )
         running = PilotFactory(challenge=evaluation_challenge, status=Status.RUNNING)
         with pytest.raises(PermissionDenied):
             services.pilot_publish_results(
-                actor=curator, pilot=running, outcomes={}, learnings="x", next_step="stop"
+                actor=curator, pilot=running, outcomes={}, learnings=in_each_language("x"), next_step="stop"
             )
 
     def test_discontinuing_needs_a_reason(self, evaluation_challenge, curator):

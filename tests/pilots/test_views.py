@@ -491,11 +491,23 @@ class TestPublicPilot:
         client.post(url_update, {"title": "Halfway", "body": "Going *well*"})
         assert pilot.updates.get().body_html == "<p>Going <em>well</em></p>"
         kpi = pilot.kpis.get()
-        response = client.post(url_results, {"learnings": "Shared rides work.", "next_step": "scale_up"})
+        response = client.post(
+            url_results,
+            {
+                "learnings_fi": "Kimppakyydit toimivat.",
+                "learnings_sv": "Samåkning fungerar.",
+                "next_step": "scale_up",
+            },
+        )
         assert response.status_code == 200 and "This field is required" in page(response)
         response = client.post(
             url_results,
-            {f"outcome_{kpi.pk}": "140", "learnings": "Shared rides work.", "next_step": "scale_up"},
+            {
+                f"outcome_{kpi.pk}": "140",
+                "learnings_fi": "Kimppakyydit toimivat.",
+                "learnings_sv": "Samåkning fungerar.",
+                "next_step": "scale_up",
+            },
         )
         assert response.status_code == 302
         content = page(client.get(f"/en/pilots/{pilot.pk}/"))

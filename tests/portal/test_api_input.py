@@ -467,6 +467,8 @@ def _(w):
     payload = {
         "outcomes": [{"kpi": kpi.pk, "outcome": "120"} for kpi in pilot.kpis.all()],
         "learnings": "Neighbours like sharing.",
+        "learnings_fi": "Naapurit jakavat mielellään.",
+        "learnings_sv": "Grannar delar gärna.",
         "next_step": "scale_up",
     }
     return w.lead, f"/api/v1/pilots/{pilot.pk}/results/", payload

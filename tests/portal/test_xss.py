@@ -335,7 +335,7 @@ def build_world(payload: str, now) -> dict:
         pilot=completed,
         outcomes={kpi.pk: Decimal("12")},
         notes={kpi.pk: mark("kpi_result.note", 500)},
-        learnings=mark("pilot.learnings"),
+        learnings=in_each_language(mark("pilot.learnings")),
         next_step=Pilot.NextStep.SCALE_UP,
     )
     discontinued = PilotFactory(challenge=piloting, status=Pilot.Status.RUNNING, created_by=writer)
