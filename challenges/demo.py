@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from challenges import services
+from challenges.demo_texts import DEMO_TRANSLATIONS
 from challenges.models import Challenge
 from portal.models import District
 
@@ -307,31 +308,29 @@ def load_challenges(users: dict[str, User]) -> dict[str, Challenge]:
     challenges = {}
     for demo in DEMO_CHALLENGES:
         dates = [base + offset * day for offset in demo.days]
+        texts = _in_each_language(demo)
         challenge = services.challenge_create(
             actor=curator,
-            title=demo.title,
-            summary=demo.summary,
-            description=demo.description,
+            title=texts["title"],
+            summary=texts["summary"],
+            description=texts["description"],
             goals=demo.goals,
             district=District.objects.get(slug=demo.district) if demo.district else None,
-            site=demo.site,
+            site=texts["site"],
             department=demo.department,
             budget_total=Decimal(demo.budget_total),
             budget_max_per_pilot=Decimal(demo.budget_max_per_pilot),
-            offers_data=demo.offers_data,
-            offers_sites=demo.offers_sites,
-            offers_staff=demo.offers_staff,
-            eligibility=demo.eligibility,
+            offers_data=texts["offers_data"],
+            offers_sites=texts["offers_sites"],
+            offers_staff=texts["offers_staff"],
+            eligibility=texts["eligibility"],
             ideas_open=dates[0],
             ideas_close=dates[1],
             proposals_open=dates[2],
             proposals_close=dates[3],
             evaluation_end=dates[4],
             piloting_end=dates[5],
-            criteria=[
-                {"name": name, "description": description, "weight": weight, "min_score": min_score}
-                for name, description, weight, min_score in demo.criteria
-            ],
+            criteria=_criteria_in_each_language(demo),
         )
         if demo.published:
             services.challenge_publish(actor=curator, challenge=challenge, now=min(now, dates[0] - 7 * day))
@@ -339,3 +338,41 @@ def load_challenges(users: dict[str, User]) -> dict[str, Challenge]:
             services.evaluator_appoint(actor=curator, challenge=challenge, email=email)
         challenges[demo.key] = challenge
     return challenges
+
+
+TEXT_FIELDS = ("title", "summary", "description", "site", "offers_data", "offers_sites", "offers_staff",
+               "eligibility")  # fmt: skip
+
+
+def _in_each_language(demo: DemoChallenge) -> dict[str, dict[str, str]]:
+    """Each text as language → text: English from the list above, Finnish and Swedish from
+    `demo_texts` (a text left empty in English stays empty in every language)."""
+    translations = DEMO_TRANSLATIONS[demo.key]
+    return {
+        field: {
+            "en": getattr(demo, field),
+            **{
+                code: translations[code].get(field, "") if getattr(demo, field) else ""
+                for code in ("fi", "sv")
+            },
+        }
+        for field in TEXT_FIELDS
+    }
+
+
+def _criteria_in_each_language(demo: DemoChallenge) -> list[dict]:
+    translations = DEMO_TRANSLATIONS[demo.key]
+    criteria = []
+    for position, (name, description, weight, min_score) in enumerate(demo.criteria):
+        (name_fi, description_fi), (name_sv, description_sv) = (
+            translations[code]["criteria"][position] for code in ("fi", "sv")
+        )
+        criteria.append(
+            {
+                "name": {"en": name, "fi": name_fi, "sv": name_sv},
+                "description": {"en": description, "fi": description_fi, "sv": description_sv},
+                "weight": weight,
+                "min_score": min_score,
+            }
+        )
+    return criteria

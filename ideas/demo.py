@@ -151,15 +151,40 @@ IMAGES = {
     7: (demo_pictures.garden_beds, "Three raised garden beds full of greens in front of blocks of flats."),
 }
 
-# idea index → (status, answer)
+# idea index → (status, answer): the city answers in Finnish, Swedish and English.
 ANSWERS = {
     0: (
         "under_consideration",
-        "Kaupunki selvittää lämmitettyjen katosten kustannukset HSL:n kanssa keväällä.",
+        {
+            "fi": "Kaupunki selvittää lämmitettyjen katosten kustannukset HSL:n kanssa keväällä.",
+            "sv": "Staden utreder kostnaderna för uppvärmda väderskydd tillsammans med HRT i vår.",
+            "en": "The city is working out the cost of heated shelters with HSL this spring.",
+        },
     ),
-    3: ("accepted", "Sellon omatoimikirjasto on auki kello 22 asti syksystä alkaen."),
-    7: ("implemented", "The first 20 raised beds were built in May with the Matinkylä Neighbours."),
-    5: ("not_pursued", "Espoonlahdessa ei ole sopivaa tonttia; liikennekasvatus jatkuu kouluilla."),
+    3: (
+        "accepted",
+        {
+            "fi": "Sellon omatoimikirjasto on auki kello 22 asti syksystä alkaen.",
+            "sv": "Sellos meröppna bibliotek har öppet till klockan 22 från och med hösten.",
+            "en": "Sello's self-service library is open until 10 pm from the autumn.",
+        },
+    ),
+    7: (
+        "implemented",
+        {
+            "fi": "Ensimmäiset 20 viljelylaatikkoa rakennettiin toukokuussa Matinkylän naapureiden kanssa.",
+            "sv": "De första 20 odlingslådorna byggdes i maj tillsammans med Grannarna i Mattby.",
+            "en": "The first 20 raised beds were built in May with the Matinkylä Neighbours.",
+        },
+    ),
+    5: (
+        "not_pursued",
+        {
+            "fi": "Espoonlahdessa ei ole sopivaa tonttia; liikennekasvatus jatkuu kouluilla.",
+            "sv": "I Esboviken finns ingen lämplig tomt; trafikfostran fortsätter i skolorna.",
+            "en": "There is no suitable site in Espoonlahti; road safety teaching continues at schools.",
+        },
+    ),
 }
 
 

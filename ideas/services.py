@@ -436,11 +436,12 @@ def _create_draft_challenge(*, actor: User, idea: Idea) -> Challenge:
         _("Promoted from the idea “%(title)s” (%(url)s).")
         % {"title": idea.title, "url": idea.get_absolute_url()},
     )
+    # The draft starts in the idea's language; the curator writes the other languages before publishing.
     return challenge_create(
         actor=actor,
-        title=idea.title,
-        summary=Truncator(" ".join(strip_tags(idea.body_html).split())).chars(500),
-        description=description,
+        title={idea.language: idea.title},
+        summary={idea.language: Truncator(" ".join(strip_tags(idea.body_html).split())).chars(500)},
+        description={idea.language: description},
         department=_("To be decided"),
         district=idea.district,
         goals=list(idea.goals.all()),

@@ -176,13 +176,21 @@ def _ideas(residents: list[User], users: dict[str, User], now: datetime) -> list
         actor=official,
         idea=ideas[5],
         status=Idea.Status.ACCEPTED,
-        answer="Koulujen keittiöt alkavat punnita hävikin; katso haaste koulujen ruokahävikistä.",
+        answer={
+            "fi": "Koulujen keittiöt alkavat punnita hävikin; katso haaste koulujen ruokahävikistä.",
+            "sv": "Skolköken börjar väga svinnet; se utmaningen om matsvinn i skolorna.",
+            "en": "School kitchens will start weighing their waste; see the school food-waste challenge.",
+        },
     )
     idea_services.idea_answer(
         actor=official,
         idea=ideas[13],
         status=Idea.Status.IMPLEMENTED,
-        answer="Digiapu on Leppävaaran kirjastossa tiistaisin kello 14–16.",
+        answer={
+            "fi": "Digiapu on Leppävaaran kirjastossa tiistaisin kello 14–16.",
+            "sv": "Digihjälpen finns på Alberga bibliotek på tisdagar klockan 14–16.",
+            "en": "Digital help is at Leppävaara library on Tuesdays from 2 to 4 pm.",
+        },
     )
     return ideas
 
@@ -202,15 +210,38 @@ def _promoted_challenge_and_pilot(users, residents, idea: Idea, now: datetime) -
     challenge_services.challenge_update(
         actor=official,
         challenge=challenge,
-        title="Snow-clearing data shown to residents",
-        summary=(
-            "Residents asked to see when their street is ploughed and gritted. The city has the data; "
-            "help us show it so that it is useful on a winter morning."
-        ),
+        title={
+            "en": "Snow-clearing data shown to residents",
+            "fi": "Lumitöiden tiedot asukkaiden nähtäville",
+            "sv": "Snöröjningens data synlig för invånarna",
+        },
+        summary={
+            "en": (
+                "Residents asked to see when their street is ploughed and gritted. The city has the data; "
+                "help us show it so that it is useful on a winter morning."
+            ),
+            "fi": (
+                "Asukkaat halusivat nähdä, milloin heidän katunsa aurataan ja hiekoitetaan. Kaupungilla on "
+                "tiedot; auta näyttämään ne niin, että niistä on hyötyä talviaamuna."
+            ),
+            "sv": (
+                "Invånarna ville se när deras gata plogas och sandas. Staden har uppgifterna; hjälp oss "
+                "att visa dem så att de är till nytta en vintermorgon."
+            ),
+        },
+        description={
+            "en": "Residents asked for it in an idea: **when is my street cleared?**",
+            "fi": "Asukkaat pyysivät tätä ideassa: **milloin minun katuni aurataan?**",
+            "sv": "Invånarna bad om det i en idé: **när röjs min gata?**",
+        },
         department="Urban Environment",
         budget_total=Decimal("60000"),
         budget_max_per_pilot=Decimal("30000"),
-        offers_data="Live positions of the ploughs and the routes of every contractor.",
+        offers_data={
+            "en": "Live positions of the ploughs and the routes of every contractor.",
+            "fi": "Aurauskaluston reaaliaikaiset sijainnit ja jokaisen urakoitsijan reitit.",
+            "sv": "Plogarnas positioner i realtid och varje entreprenörs rutter.",
+        },
         ideas_open=published + 7 * DAY,
         ideas_close=published + 30 * DAY,
         proposals_open=published + 30 * DAY,
@@ -218,9 +249,28 @@ def _promoted_challenge_and_pilot(users, residents, idea: Idea, now: datetime) -
         evaluation_end=published + 80 * DAY,
         piloting_end=now + 120 * DAY,
         criteria=[
-            {"name": "Usefulness to residents", "description": "", "weight": 3, "min_score": 2},
-            {"name": "Feasibility", "description": "", "weight": 2, "min_score": 0},
-            {"name": "Cost", "description": "", "weight": 1, "min_score": 0},
+            {
+                "name": {
+                    "en": "Usefulness to residents",
+                    "fi": "Hyöty asukkaille",
+                    "sv": "Nytta för invånarna",
+                },
+                "description": "",
+                "weight": 3,
+                "min_score": 2,
+            },
+            {
+                "name": {"en": "Feasibility", "fi": "Toteutettavuus", "sv": "Genomförbarhet"},
+                "description": "",
+                "weight": 2,
+                "min_score": 0,
+            },
+            {
+                "name": {"en": "Cost", "fi": "Kustannus", "sv": "Kostnad"},
+                "description": "",
+                "weight": 1,
+                "min_score": 0,
+            },
         ],
     )
     challenge_services.challenge_publish(actor=official, challenge=challenge, now=published)
@@ -232,7 +282,11 @@ def _promoted_challenge_and_pilot(users, residents, idea: Idea, now: datetime) -
         organization=lab,
         now=challenge.proposals_open + 2 * DAY,
         title="Plough map on the street corner",
+        title_fi="Aurauskartta kadunkulmassa",
+        title_sv="Plogkarta i gathörnet",
         summary="A live map of ploughing and gritting, on the web and on screens at metro stations.",
+        summary_fi="Reaaliaikainen kartta aurauksesta ja hiekoituksesta verkossa ja metroasemien näytöillä.",
+        summary_sv="En karta i realtid över plogning och sandning, på webben och vid metrostationerna.",
         problem="Residents cannot tell when their street will be cleared.",
         solution="A map fed by the ploughs' positions, with a notice to your phone when your street is done.",
         test_site="Greater Leppävaara",
@@ -282,7 +336,11 @@ def _procured_pilot(users) -> None:
         organization=polku,
         now=challenge.proposals_open + 4 * DAY,
         title="Leftover lunch boxes for families",
+        title_fi="Ylijäämälounaat perheille",
+        title_sv="Överbliven lunch till familjer",
         summary="Families pick up the school's leftover lunch in returnable boxes at the end of the day.",
+        summary_fi="Perheet noutavat koulun ylijäämälounaan palautettavissa rasioissa päivän päätteeksi.",
+        summary_sv="Familjerna hämtar skolans överblivna lunch i returlådor i slutet av dagen.",
         problem="Good food is thrown away every afternoon.",
         solution="An app that tells families what is left and where to pick it up.",
         test_site="Schools of Greater Leppävaara",
@@ -307,9 +365,11 @@ def _procured_pilot(users) -> None:
         pilot=pilot,
         outcomes={food.pk: Decimal("4120"), schools.pk: Decimal("6")},
         notes={schools.pk: "Two schools had no kitchen of their own."},
-        learnings=(
-            "Families came every day once the app told them in time. The city will procure the service."
-        ),
+        learnings={
+            "en": "Families came every day once the app told them in time. The city procures the service.",
+            "fi": "Perheet tulivat joka päivä, kun sovellus kertoi ajoissa. Kaupunki hankkii palvelun.",
+            "sv": "Familjerna kom varje dag när appen sade till i tid. Staden upphandlar tjänsten.",
+        },
         next_step=Pilot.NextStep.PROCURE,
         now=challenge.piloting_end - 15 * DAY,
     )

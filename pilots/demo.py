@@ -195,9 +195,19 @@ def _load_pilots(users: dict, challenges: dict[str, Challenge]) -> dict[str, Pil
         lab,
         iso_omena.proposals_open + DAY,
         title="Pop-up health check at Iso Omena",
+        title_fi="Pop up -terveystarkastus Isossa Omenassa",
+        title_sv="Pop up-hälsokontroll i Iso Omena",
         summary=(
             "A walk-in health check at the Iso Omena service centre: blood pressure, a short "
             "well-being survey and advice on the spot, with results shown back to the residents."
+        ),
+        summary_fi=(
+            "Ilman ajanvarausta toimiva terveystarkastus Ison Omenan palvelutorilla: verenpaine, lyhyt "
+            "hyvinvointikysely ja neuvontaa paikan päällä, ja tulokset näytetään asukkaille takaisin."
+        ),
+        summary_sv=(
+            "En hälsokontroll utan tidsbokning på servicetorget i Iso Omena: blodtryck, en kort "
+            "enkät om välbefinnande och råd på plats, med resultaten visade för invånarna."
         ),
         problem="Many working-age residents never come to a health centre until something is wrong.",
         solution="Nurses and students run a pop-up point twice a week next to the library.",
@@ -257,7 +267,11 @@ def _load_pilots(users: dict, challenges: dict[str, Challenge]) -> dict[str, Pil
         neighbours,
         earlier.proposals_open + DAY,
         title="Neighbourhood e-cargo bikes in Matinkylä",
+        title_fi="Korttelin sähkötavarapyörät Matinkylässä",
+        title_sv="Kvarterets el-lastcyklar i Mattby",
         summary="Five shared e-cargo bikes for the families of Matinkylä, booked with a library card.",
+        summary_fi="Viisi yhteistä sähkötavarapyörää Matinkylän perheille, varattavissa kirjastokortilla.",
+        summary_sv="Fem delade el-lastcyklar för familjerna i Mattby, bokade med lånekort.",
         problem="Short car trips for shopping and day care.",
         solution="Shared e-cargo bikes at three yards, booked online or at the library.",
         test_site="Matinkylä",
@@ -298,10 +312,21 @@ def _load_pilots(users: dict, challenges: dict[str, Challenge]) -> dict[str, Pil
         pilot=bikes,
         outcomes={trips.pk: Decimal("640"), families.pk: Decimal("97")},
         notes={families.pk: "Fewer families than hoped; many shared one booking."},
-        learnings=(
-            "Families used the bikes for day care and shopping, mostly on weekdays. Bookings at the "
-            "library reached older residents too. **Next**: bikes at every school in the area."
-        ),
+        learnings={
+            "en": (
+                "Families used the bikes for day care and shopping, mostly on weekdays. Bookings at the "
+                "library reached older residents too. **Next**: bikes at every school in the area."
+            ),
+            "fi": (
+                "Perheet käyttivät pyöriä päiväkotimatkoihin ja kauppaan, enimmäkseen arkisin. Kirjaston "
+                "kautta tehdyt varaukset tavoittivat myös iäkkäämpiä asukkaita. **Seuraavaksi**: pyörät "
+                "alueen jokaiselle koululle."
+            ),
+            "sv": (
+                "Familjerna använde cyklarna till dagvården och för att handla, mest på vardagar. Bokningar "
+                "via biblioteket nådde även äldre invånare. **Härnäst**: cyklar vid varje skola i området."
+            ),
+        },
         next_step=Pilot.NextStep.SCALE_UP,
         now=earlier.piloting_end - 10 * DAY,
     )

@@ -40,6 +40,7 @@ from pilots.models import (
     Transition,
 )
 from pilots.rules import is_pilot_curator, is_pilot_evaluator, is_team_member
+from pilots.translation import PILOT_PUBLIC_TEXTS
 from portal import translated
 from portal.audit import audit_record
 from portal.language import untranslated
@@ -55,6 +56,9 @@ DRAFT_FIELDS = (
     "city_needs", "resident_involvement", "capacity", "collects_personal_data", "personal_data",
     "data_subjects", "data_purpose", "legal_basis", "data_retention", "data_contact",
 )  # fmt: skip
+# The public page's title and summary may also be given per language (`title_sv`…): the city
+# publishes a running pilot's page in Finnish and Swedish (pilots/translation.py).
+PUBLIC_TEXT_COLUMNS = tuple(sorted(translated.localized_names(PILOT_PUBLIC_TEXTS)))
 DATA_STATEMENT_FIELDS = (
     "collects_personal_data", "personal_data", "data_subjects", "data_purpose", "legal_basis",
     "data_retention", "data_contact",
@@ -223,7 +227,7 @@ def pilot_create_draft(
     if organization is not None and not is_organization_member(actor, organization):
         raise PermissionDenied
     pilot = Pilot(challenge=challenge, organization=organization, created_by=actor, created_at=now)
-    _set_fields(pilot, {"title": title, **fields}, DRAFT_FIELDS)
+    _set_fields(pilot, {"title": title, **fields}, (*DRAFT_FIELDS, *PUBLIC_TEXT_COLUMNS))
     _check_budget(pilot, challenge)
     pilot.full_clean()
     rate_limit_hit(actor=actor, action="proposal")
@@ -256,7 +260,7 @@ def pilot_update_draft(*, actor: User, pilot: Pilot, expected_version: int, **fi
             ),
             code="stale",
         )
-    changed = _set_fields(pilot, fields, DRAFT_FIELDS)
+    changed = _set_fields(pilot, fields, (*DRAFT_FIELDS, *PUBLIC_TEXT_COLUMNS))
     _check_budget(pilot, pilot.challenge)
     pilot.version += 1
     pilot.full_clean()

@@ -6,6 +6,7 @@ they work. Later features add their part here.
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import translation
 
 from accounts import services as account_services
 from accounts.models import Membership, Organization, User
@@ -81,8 +82,15 @@ def demo_is_loaded() -> bool:
     return User.objects.filter(email="official@example.org").exists()
 
 
-@transaction.atomic
 def load_demo() -> dict[str, User]:
+    # The demo's texts are written in English in the code, with the city's own texts given in
+    # Finnish and Swedish beside them; a plain string goes into the English column.
+    with translation.override("en"):
+        return _load_demo()
+
+
+@transaction.atomic
+def _load_demo() -> dict[str, User]:
     from ideas.demo import load_ideas
     from insights.demo import load_insights_demo
     from insights.services import insights_refresh
