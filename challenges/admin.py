@@ -6,12 +6,13 @@ officials curate on the portal's own pages, where the services apply every rule.
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from challenges.models import Challenge, Criterion, EvaluatorAppointment, Phase
-from portal.markdown import render_markdown
+from portal.translated import html_refresh
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(TranslationTabularInline):
     model = Criterion
     extra = 0
     fields = ["position", "name", "description", "weight", "min_score"]
@@ -37,7 +38,9 @@ class PhaseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(TranslationAdmin):
+    """Each translated text shows a field per language (django-modeltranslation)."""
+
     list_display = ["title", "phase_display", "department", "district", "published_at", "proposals_close"]
     list_filter = [PhaseFilter, "goals", "district"]
     search_fields = ["title", "summary", "department"]
@@ -94,7 +97,7 @@ class ChallengeAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("district")
 
     def save_model(self, request, obj, form, change):
-        obj.description_html = render_markdown(obj.description)
+        html_refresh(obj, "description", "description_html")
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)

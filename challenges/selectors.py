@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from challenges.models import Challenge, EvaluatorAppointment
 from portal.models import District, Goal
+from portal.translated import reading_order
 
 SORTS = ("newest", "deadline", "title")
 
@@ -59,7 +60,7 @@ def challenge_list(
         case "deadline":
             return challenges.order_by(F("next_date").asc(nulls_last=True), "pk")
         case "title":
-            return challenges.order_by(Lower("title"), "pk")
+            return challenges.order_by(Lower(reading_order("title")), "pk")
     return challenges.order_by(Coalesce("published_at", "created_at").desc(), "-pk")
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from challenges.models import Challenge
 from engagement.models import Vote
 from ideas.models import SEARCH_CONFIGS, Idea, IdeaCoauthor
+from portal.translated import reading_order
 
 TRENDING_DAYS = 7
 
@@ -63,7 +64,7 @@ def challenges_taking_ideas() -> QuerySet[Challenge]:
     return (
         Challenge.objects.published()
         .filter(closed_early_at__isnull=True, ideas_open__lte=now, ideas_close__gt=now)
-        .order_by("title")
+        .order_by(reading_order("title"))
     )
 
 

@@ -20,12 +20,14 @@ from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
 from ideas.models import Idea
 from insights.models import DailyEngagement
 from pilots.models import KPI, Pilot
+from portal.translated import content_languages, localized, localized_names
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -87,13 +89,25 @@ def _goals_of(through, owner_field: str, ids: list[int]) -> dict[int, list[str]]
     return goals
 
 
+def _per_language(field: str, description) -> tuple[Column, ...]:
+    """The city's translated text `field` once per language (`title_fi`, `title_sv`, `title_en`),
+    beside the column in the export's language; empty where it was not written in that language."""
+    names = dict(settings.LANGUAGES)
+    return tuple(
+        Column(localized(field, code), "text", format_lazy("{} ({})", description, names[code]))
+        for code in content_languages()
+    )
+
+
 # --- Challenges -------------------------------------------------------------------------------
 
 CHALLENGE_COLUMNS = (
     Column("id", "integer", _("The challenge's number.")),
     Column("url", "text", _("The challenge's page.")),
     Column("title", "text", _("Title.")),
+    *_per_language("title", _("Title.")),
     Column("summary", "text", _("Summary.")),
+    *_per_language("summary", _("Summary.")),
     Column(
         "goals", "list", _("Espoo Story goals it serves: health, sustainability, participation, vitality.")
     ),
@@ -131,7 +145,8 @@ def _challenges() -> QuerySet:
             district_slug=F("district__slug"),
         )
         .values(
-            "id", "slug", "title", "summary", "district_slug", "site", "department", "budget_total",
+            "id", "slug", "title", "summary", *localized_names(["title", "summary"]), "district_slug", "site",
+            "department", "budget_total",
             "budget_max_per_pilot", "ideas_open", "ideas_close", "proposals_open", "proposals_close",
             "evaluation_end", "piloting_end", "published_at", "closed_early_at", "idea_count",
             "proposal_count", "pilot_count",
@@ -181,6 +196,7 @@ IDEA_COLUMNS = (
         _("The city's answer: published, under_consideration, accepted, implemented, not_pursued, merged."),
     ),
     Column("official_answer", "text", _("The city's public answer, in Markdown.")),
+    *_per_language("official_answer", _("The city's public answer, in Markdown.")),
     Column(
         "merged_into_id", "integer", _("For a merged duplicate: the idea it was merged into."), nullable=True
     ),
@@ -211,7 +227,8 @@ def _ideas() -> QuerySet:
             ),
         )
         .values(
-            "id", "title", "body", "language", "district_slug", "challenge_id", "status", "official_answer",
+            "id", "title", "body", "language", "district_slug", "challenge_id", "status",
+            "official_answer", *localized_names(["official_answer"]),
             "merged_into_public", "promoted_public", "vote_count", "comment_count", "follower_count",
             "created_at",
         )
@@ -263,7 +280,9 @@ PILOT_COLUMNS = (
     Column("url", "text", _("The pilot's page.")),
     Column("challenge_id", "integer", _("The challenge it was proposed to.")),
     Column("title", "text", _("Title.")),
+    *_per_language("title", _("Title.")),
     Column("summary", "text", _("Public summary.")),
+    *_per_language("summary", _("Public summary.")),
     Column(
         "organization",
         "text",
@@ -290,6 +309,7 @@ PILOT_COLUMNS = (
     Column("results_published_at", "datetime", _("When its results were published."), nullable=True),
     Column("next_step", "text", _("After the results: scale_up, procure, continue or stop.")),
     Column("learnings", "text", _("What was learned, in Markdown.")),
+    *_per_language("learnings", _("What was learned, in Markdown.")),
 )
 
 
@@ -306,6 +326,7 @@ def _pilots() -> QuerySet:
             "status", "test_site", "budget_requested", "capacity", "participant_count",
             "collects_personal_data", "legal_basis", "data_retention", "decided_at", "started_at",
             "ended_at", "results_published_at", "next_step", "learnings",
+            *localized_names(["title", "summary", "learnings"]),
         )
         .order_by("pk")
     )  # fmt: skip

@@ -13,6 +13,7 @@ from engagement.models import Comment, Vote
 from insights.figures import idea_content_type, month_starts
 from pilots.models import Participant, Pilot, Review
 from pilots.selectors import RankedProposal, challenge_ranking
+from portal.translated import reading_order, text_contains
 
 # Pilots whose data statements the register lists: they are on and take participants.
 REGISTER_STATUSES = (Pilot.Status.ACCEPTED, Pilot.Status.RUNNING)
@@ -41,14 +42,15 @@ def data_use_register(*, query: str = "", legal_basis: str = "") -> QuerySet[Pil
     if query:
         words = Q()
         for field_name in (
-            "title", "summary", "personal_data", "data_subjects", "data_purpose", "data_retention",
+            "personal_data", "data_subjects", "data_purpose", "data_retention",
             "data_contact", "organization__name", "test_site",
         ):  # fmt: skip
             words |= Q(**{f"{field_name}__icontains": query})
+        words |= text_contains("title", query) | text_contains("summary", query)
         pilots = pilots.filter(words)
     if legal_basis:
         pilots = pilots.filter(legal_basis=legal_basis)
-    return pilots.order_by("title", "pk")
+    return pilots.order_by(reading_order("title"), "pk")
 
 
 def pilots_holding_data_about(*, user: User) -> QuerySet[Participant]:
@@ -153,7 +155,7 @@ def challenge_report(*, challenge: Challenge, now: datetime | None = None) -> Ch
             conflicts=Count("reviews", filter=Q(reviews__conflict_of_interest=True)),
         )
         .select_related("organization")
-        .order_by("title", "pk")
+        .order_by(reading_order("title"), "pk")
     )
     return ChallengeReport(
         challenge=challenge,

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from notifications import selectors, services
-from notifications.emails import notification_text
+from notifications.emails import event_title, notification_text
 from notifications.kinds import KINDS, Frequency
 from notifications.models import Notification, Preference
 from portal.api import Input, errors, no_input
@@ -27,7 +27,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "text", "url", "about", "created_at", "is_read"]
 
     def get_title(self, notification) -> str:
-        return notification.event.payload.get("title", "")
+        return event_title(notification.event)
 
     def get_text(self, notification) -> str:
         return notification_text(notification.event)

@@ -18,10 +18,16 @@ from notifications.kinds import KINDS
 from notifications.models import Event, Notification
 from notifications.services import unsubscribe_token
 from portal.language import path_in_language
+from portal.translated import translation_pick
 
 # Payload keys whose values are interface words (stored untranslated) rather than people's text;
 # only these are translated for the reader. A title such as "Never" stays as its author wrote it.
 INTERFACE_WORDS = {"status"}
+
+
+def event_title(event: Event) -> str:
+    """The title the event is about, in the active language when the city wrote it in several."""
+    return translation_pick(event.payload.get("title_translations") or event.payload.get("title", ""))
 
 
 def notification_text(event: Event) -> str:
@@ -30,7 +36,7 @@ def notification_text(event: Event) -> str:
         key: gettext(value) if key in INTERFACE_WORDS and isinstance(value, str) and value else value
         for key, value in event.payload.items()
     }
-    params["title"] = event.payload.get("title", "")
+    params["title"] = event_title(event)
     params["actor"] = event.payload.get("actor") or gettext("Someone")
     try:
         return str(KINDS[event.kind].text) % params

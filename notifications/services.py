@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from notifications.kinds import KINDS, Frequency
 from notifications.models import EmailDelivery, Event, Mailbox, Notification, Preference
+from portal import translated
 from portal.queue import enqueue_after_commit
 
 CHUNK_SIZE = 1000
@@ -51,6 +52,17 @@ def followers_of_target(event: Event) -> QuerySet:
     )
 
 
+def _title_translations(title: str, *items) -> dict[str, str]:
+    """The title in each language when it is the city's translated title of the target or the
+    group (a challenge, a pilot's public page), so each recipient reads it in their language."""
+    for item in items:
+        if item is not None and hasattr(item, translated.localized("title", "fi")):
+            texts = translated.translations_of(item, "title")
+            if title in texts.values() or title == item.title:
+                return texts
+    return {}
+
+
 def event_record(
     *,
     kind: str,
@@ -80,6 +92,7 @@ def event_record(
     if unknown:
         raise ValueError(f"unknown audiences {unknown}")
     group = group or target
+    translations = _title_translations(title, target, group)
     event = Event.objects.create(
         kind=kind,
         actor=actor if actor and actor.is_authenticated else None,
@@ -90,6 +103,7 @@ def event_record(
         group_title=str(group) if group is not None else title,
         payload={
             "title": title,
+            **({"title_translations": translations} if translations else {}),
             "actor": actor.display_name if actor else "",
             **payload,
             **({"exclude": sorted({e if isinstance(e, int) else e.pk for e in exclude})} if exclude else {}),

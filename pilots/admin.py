@@ -5,9 +5,11 @@ status and the dates are read-only here, and transitions cannot be edited.
 """
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from pilots.models import KPI, Participant, Pilot, ProgressUpdate, Review, Score, TeamMember, Transition
 from portal.markdown import render_markdown
+from portal.translated import html_refresh
 
 
 class TeamMemberInline(admin.TabularInline):
@@ -32,7 +34,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Pilot)
-class PilotAdmin(admin.ModelAdmin):
+class PilotAdmin(TranslationAdmin):
     list_display = ["title", "challenge", "organization", "status", "submitted_at", "decided_at"]
     list_filter = ["status", "challenge"]
     search_fields = ["title", "summary", "organization__name"]
@@ -49,7 +51,7 @@ class PilotAdmin(admin.ModelAdmin):
         # Keep the shown HTML in step with text an administrator mended.
         obj.problem_html = render_markdown(obj.problem)
         obj.solution_html = render_markdown(obj.solution)
-        obj.learnings_html = render_markdown(obj.learnings)
+        html_refresh(obj, "learnings", "learnings_html")
         super().save_model(request, obj, form, change)
 
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 from accounts.models import User
 from challenges.models import Challenge, Criterion
 from pilots.models import Participant, Pilot, Review, Score, TeamMember, Transition
+from portal.translated import reading_order
 
 PUBLIC = Q(status__in=Pilot.PUBLIC_STATUSES)
 
@@ -110,7 +111,7 @@ def evaluator_queue(*, user: User, challenge: Challenge) -> QuerySet[Pilot]:
                 "reviews", filter=Q(reviews__evaluator=user, reviews__conflict_of_interest=True)
             ),
         )
-        .order_by("title", "pk")
+        .order_by(reading_order("title"), "pk")
     )
 
 
@@ -169,7 +170,7 @@ def _rank(challenge: Challenge, pilots: QuerySet[Pilot], scores_of: Q) -> list[R
         .annotate(
             conflict_count=Count("reviews", filter=Q(reviews__conflict_of_interest=True), distinct=True)
         )
-        .order_by("title", "pk")
+        .order_by(reading_order("title"), "pk")
     )
     criteria = list(challenge.criteria.all())
     counted = Score.objects.filter(

@@ -1,10 +1,11 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from portal.models import AuditEntry, District
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(TranslationAdmin):
     list_display = ["code", "name_fi", "name_sv", "name_en", "population", "population_date"]
 
 

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -94,6 +96,13 @@ def translations_set(obj, field: str, value, *, html_field: str | None = None) -
             setattr(obj, localized(html_field, code), render_markdown(text) if text else "")
             changed.append(localized(html_field, code))
     return changed
+
+
+def html_refresh(obj, field: str, html_field: str) -> None:
+    """Render each language's Markdown of `field` into `html_field` (an admin mended the text)."""
+    for code in content_languages():
+        text = text_in(obj, field, code)
+        setattr(obj, localized(html_field, code), render_markdown(text) if text else "")
 
 
 def text_in(obj, field: str, language: str) -> str:
@@ -184,6 +193,27 @@ def language_note(obj, field: str, language: str | None = None) -> str:
         "reader": language_name(language),
         "language": language_name(shown),
     }
+
+
+def reading_order(field: str, language: str | None = None):
+    """The text a reader sees, as a database expression: her language's column, else the fallbacks'
+    (for `order_by`, so a list sorts by what it shows in every language)."""
+    language = language or active_language()
+    codes = list(dict.fromkeys((language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES)))
+    text = TextField()
+    return Coalesce(
+        *(NullIf(Cast(F(localized(field, code)), text), Value("")) for code in codes),
+        Value(""),
+        output_field=text,
+    )
+
+
+def text_contains(field: str, query: str) -> Q:
+    """The field contains `query` in any of its languages (search finds a text in every language)."""
+    found = Q()
+    for code in content_languages():
+        found |= Q(**{f"{localized(field, code)}__icontains": query})
+    return found
 
 
 def translation_pick(texts: Mapping[str, str] | str, language: str | None = None) -> str:

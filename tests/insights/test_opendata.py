@@ -17,22 +17,25 @@ pytestmark = pytest.mark.django_db
 # after asking whether it could ever carry personal data.
 ALLOWED = {
     "challenges": [
-        "id", "url", "title", "summary", "goals", "district", "site", "department", "budget_total",
+        "id", "url", "title", "title_fi", "title_sv", "title_en", "summary", "summary_fi", "summary_sv",
+        "summary_en", "goals", "district", "site", "department", "budget_total",
         "budget_max_per_pilot", "ideas_open", "ideas_close", "proposals_open", "proposals_close",
         "evaluation_end", "piloting_end", "published_at", "closed_early_at", "phase", "idea_count",
         "proposal_count", "pilot_count",
     ],
     "ideas": [
         "id", "url", "title", "body", "language", "goals", "district", "challenge_id", "status",
-        "official_answer", "merged_into_id", "promoted_challenge_id", "vote_count", "comment_count",
+        "official_answer", "official_answer_fi", "official_answer_sv", "official_answer_en",
+        "merged_into_id", "promoted_challenge_id", "vote_count", "comment_count",
         "follower_count", "created_at",
     ],
     "engagement": ["date", "item_type", "item_id", "votes", "comments"],
     "pilots": [
-        "id", "url", "challenge_id", "title", "summary", "organization", "organization_kind", "status",
+        "id", "url", "challenge_id", "title", "title_fi", "title_sv", "title_en", "summary", "summary_fi",
+        "summary_sv", "summary_en", "organization", "organization_kind", "status",
         "test_site", "budget_requested", "participants_wanted", "participant_count",
         "collects_personal_data", "legal_basis", "data_retention", "decided_at", "started_at", "ended_at",
-        "results_published_at", "next_step", "learnings",
+        "results_published_at", "next_step", "learnings", "learnings_fi", "learnings_sv", "learnings_en",
     ],
     "results": ["pilot_id", "indicator", "unit", "target", "outcome", "target_met", "note"],
 }  # fmt: skip
