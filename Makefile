@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 E2E_DEPS := tests/e2e/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format serve translations messages lock clean browser backup restore bench bench-smoke wrk
+.PHONY: run test lint format serve translations messages lock clean browser backup restore bench bench-smoke wrk schema
 
 # The virtualenv, with exactly the locked packages; rebuilt when the lock file changes.
 $(STAMP): requirements.lock
@@ -91,6 +91,10 @@ restore: $(STAMP)
 # changing requirements.in.
 messages: $(STAMP)
 	$(PY) manage.py makemessages --no-obsolete --no-location -l fi -l sv --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
+
+# After a deliberate change of the API: the agreed OpenAPI schema that a test holds the code to.
+schema: translations
+	DATABASE_URL=sqlite:///var/schema.sqlite3 $(PY) manage.py spectacular --validate --fail-on-warn --lang en --file tests/config/openapi-v1.yaml
 
 lock:
 	$(PYTHON) -m pip install --quiet uv && $(PYTHON) -m uv pip compile requirements.in -o requirements.lock --generate-hashes --python-version 3.11 --no-header

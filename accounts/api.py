@@ -12,7 +12,6 @@ from drf_spectacular.utils import (
     OpenApiTypes,
     extend_schema,
     extend_schema_field,
-    inline_serializer,
 )
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
@@ -29,6 +28,11 @@ from portal.api import UPLOAD_PARSERS, Input, ModelInput, accepted, errors, id_f
 from portal.uploads import IMAGE_ACCEPT
 
 # --- Tokens -------------------------------------------------------------------------------------
+
+
+# A person named by the email address of their account.
+class PersonByEmailSerializer(Input):
+    email = serializers.EmailField()
 
 
 class TokenRequestSerializer(Input):
@@ -126,26 +130,6 @@ class MeView(APIView):
             language=data.validated_data.get("language", request.user.language),
         )
         return Response(MeSerializer(request.user).data)
-
-
-class MeExportView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        request=None,
-        responses={
-            202: OpenApiResponse(
-                inline_serializer("Accepted", fields={"detail": serializers.CharField()}),
-                description="The export is being prepared; a notification links to it.",
-            ),
-            **errors(401),
-        },
-        summary="Ask for a download of all your data",
-    )
-    def post(self, request):
-        no_input(request)
-        services.data_export_request(actor=request.user)
-        return accepted(_("We are preparing your data. You will get a notification when it is ready."))
 
 
 # --- Organizations ------------------------------------------------------------------------------

@@ -56,5 +56,5 @@ rules.add_perm("accounts.change_organization", is_organization_admin | is_admini
 rules.add_perm("accounts.invite_to_organization", is_organization_admin | is_administrator)
 rules.add_perm("accounts.manage_organization_members", is_organization_admin | is_administrator)
 rules.add_perm("accounts.view_organization_invitations", is_organization_admin | is_administrator)
-rules.add_perm("accounts.leave_organization", is_organization_member)
+rules.add_perm("accounts.leave_organization", is_organization_member | is_administrator)
 rules.add_perm("accounts.verify_organization", is_official)

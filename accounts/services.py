@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.business_id import normalize_business_id
-from accounts.models import DataExport, Invitation, Membership, Organization, User
+from accounts.models import Invitation, Membership, Organization, User
 from portal.audit import audit_record
 from portal.queue import enqueue_after_commit
 from portal.uploads import clean_image, delete_after_commit, store
@@ -246,9 +246,7 @@ def invitation_create(
     invitation.full_clean()
     invitation.save()
 
-    from accounts.tasks import send_organization_invitation
-
-    enqueue_after_commit(send_organization_invitation, invitation.pk)
+    enqueue_after_commit("accounts.send_organization_invitation", invitation.pk)
     return invitation
 
 
@@ -366,34 +364,3 @@ def membership_set_role(*, actor: User, membership: Membership, role: str) -> Me
     membership.save(update_fields=["role"])
     _forget_memberships(actor)
     return membership
-
-
-# --- Privacy --------------------------------------------------------------------------------
-
-
-def data_export_request(*, actor: User) -> DataExport:
-    """Ask for all one's data; a task prepares the file and a notification links to it."""
-    if not actor.is_authenticated:
-        raise PermissionDenied
-    from accounts.tasks import prepare_data_export
-
-    with transaction.atomic():
-        export = actor.data_exports.filter(ready_at__isnull=True).first()
-        if export is None:
-            export = DataExport.objects.create(user=actor)
-        # Asking again queues the task again (harmless: it skips a finished export), in case the
-        # first request met a broker that was down.
-        enqueue_after_commit(prepare_data_export, export.pk)
-    return export
-
-
-@transaction.atomic
-def account_delete(*, actor: User, password: str, remove_contributions: bool = False) -> None:
-    """Erase a person's personal data; keep (or, if asked, remove) what they contributed."""
-    from accounts.privacy import erase_everywhere
-
-    if not actor.is_authenticated or actor.deleted_at:
-        raise PermissionDenied
-    if not actor.check_password(password):
-        raise ValidationError({"password": _("The password is not correct.")})
-    erase_everywhere(actor, remove_contributions=remove_contributions)

@@ -4,8 +4,6 @@ from accounts import views
 
 urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
-    path("accounts/data/", views.my_data, name="my_data"),
-    path("accounts/data/<int:pk>/download/", views.data_export_download, name="data_export_download"),
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/new/", views.organization_create, name="organization_create"),
     path(

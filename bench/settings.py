@@ -8,8 +8,8 @@
   they can, which a real person's limits would rightly refuse.
 """
 
-from portal.settings import *  # noqa: F403
-from portal.settings import INSTALLED_APPS, MIDDLEWARE, REST_FRAMEWORK
+from config.settings import *  # noqa: F403
+from config.settings import INSTALLED_APPS, MIDDLEWARE, REST_FRAMEWORK
 
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 ROOT_URLCONF = "bench.urls"

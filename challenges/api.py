@@ -14,6 +14,7 @@ from rest_framework import exceptions, permissions, serializers, status, viewset
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.api import PersonByEmailSerializer
 from accounts.models import User
 from challenges import selectors, services
 from challenges.models import Challenge, Criterion, EvaluatorAppointment, Phase
@@ -21,7 +22,6 @@ from challenges.translation import CHALLENGE_OPTIONAL_TEXTS, CHALLENGE_TEXTS, CR
 from engagement.api import EngagementFieldsMixin
 from engagement.selectors import with_viewer_engagement
 from portal.api import (
-    Input,
     ModelInput,
     ShownLanguagesField,
     TranslatedInputMixin,
@@ -149,10 +149,6 @@ class ChallengeInputSerializer(TranslatedInputMixin, ModelInput):
         model = Challenge
         fields = sorted(services.CHALLENGE_FIELDS | {"criteria"})
         extra_kwargs = dict.fromkeys(("title", "summary", "description"), TEXT_INPUT)
-
-
-class PersonByEmailSerializer(Input):
-    email = serializers.EmailField()
 
 
 # --- Filters ------------------------------------------------------------------------------------

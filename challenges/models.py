@@ -10,9 +10,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from engagement.models import EngagementCounters
+from portal.formats import format_euros, format_moment
 
 
 class Phase(models.TextChoices):
@@ -29,17 +31,6 @@ class Phase(models.TextChoices):
 
 # The most a criterion can score; every criterion is scored on 0..SCORE_MAX.
 SCORE_MAX = 5
-
-
-def format_moment(value: datetime) -> str:
-    """A date and time as people read it in the active language, in the portal's time zone."""
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
-
-
-def format_euros(value: Decimal) -> str:
-    """An amount of money in the active language's number format, e.g. "100 000 €" in Finnish."""
-    places = 0 if value == value.to_integral_value() else 2
-    return f"{number_format(value, places, force_grouping=True)} €"
 
 
 @dataclass(frozen=True)
@@ -129,7 +120,7 @@ class ChallengeQuerySet(models.QuerySet):
         )
 
 
-class Challenge(models.Model):
+class Challenge(EngagementCounters):
     """A need the city wants solved, open first for ideas, then for pilot proposals.
 
     Timeline (a database constraint): ideas_open ≤ ideas_close ≤ proposals_close, and
@@ -197,10 +188,6 @@ class Challenge(models.Model):
     # When followers were told that proposals opened, and reminded of the deadline (once each).
     proposals_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     deadline_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Kept exact by engagement.services (F() updates in the same transaction as the row counted).
-    vote_count = models.PositiveIntegerField(_("votes"), default=0, editable=False)
-    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
-    follower_count = models.PositiveIntegerField(_("followers"), default=0, editable=False)
     curators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("curators"), related_name="curated_challenges"
     )

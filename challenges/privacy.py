@@ -1,5 +1,5 @@
 """The challenges a person curates, created or evaluates, for their data download and account
-deletion (see `accounts.privacy`).
+deletion (see `privacy.services`).
 
 Challenges are the city's and stay whoever created them. Deleting the account takes the person off
 the curators of each challenge that has another official curating it (a last curator stays, shown

@@ -28,12 +28,12 @@ from challenges.models import (
     Criterion,
     EvaluatorAppointment,
     Phase,
-    format_moment,
 )
 from challenges.translation import CHALLENGE_OPTIONAL_TEXTS, CHALLENGE_TEXTS, CRITERION_TEXTS
 from notifications.services import event_record
 from portal import translated
 from portal.audit import audit_record
+from portal.formats import format_moment
 from portal.markdown import render_markdown
 from portal.models import District, Goal
 
@@ -480,7 +480,7 @@ def evaluator_remove(*, actor: User, challenge: Challenge, evaluator: User) -> N
 
 
 # --- When a curator or evaluator deletes their account (challenges.privacy) ---------------------
-# No permission checks: accounts.services.account_delete has checked the person's password, and
+# No permission checks: privacy.services.account_delete has checked the person's password, and
 # these run inside its transaction.
 
 
@@ -537,23 +537,17 @@ def challenge_announce(*, challenge_id: int, what: str, now=None) -> bool:
         return False
     setattr(challenge, marker, now)
     challenge.save(update_fields=[marker])
-    recipients = []
+    audiences = ["followers"]
     if what == "deadline":
-        # Teams with an unsubmitted draft need the reminder most, followers or not.
-        from pilots.models import TeamMember
-
-        recipients = list(
-            TeamMember.objects.filter(pilot__challenge=challenge, pilot__status="draft")
-            .values_list("user_id", flat=True)
-            .distinct()
-        )
+        # Teams with an unsubmitted draft need the reminder most, followers or not (the pilots
+        # app names them: "draft_teams").
+        audiences.append("draft_teams")
     event_record(
         kind=f"challenge.{what}",
         actor=None,
         target=challenge,
         url=challenge.get_absolute_url(),
         title=challenge.title,
-        recipients=recipients,
-        audiences=["followers"],
+        audiences=audiences,
     )
     return True

@@ -26,6 +26,7 @@ from challenges.forms import (
     criteria_from_formset,
 )
 from challenges.models import Challenge, Phase
+from portal.forms import add_service_errors
 from portal.page_messages import error_messages
 
 PAGE_SIZE = 12
@@ -41,15 +42,6 @@ def _challenge_for(request, slug: str, perm: str | None = None) -> Challenge:
     if perm and not request.user.has_perm(perm, challenge):
         raise PermissionDenied
     return challenge
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has that field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # --- Reading --------------------------------------------------------------------------------
@@ -123,7 +115,7 @@ def challenge_create(request):
                 actor=request.user, criteria=criteria_from_formset(formset), **form.challenge_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -150,7 +142,7 @@ def challenge_edit(request, slug):
                 actor=request.user, challenge=challenge, criteria=criteria, **form.challenge_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             challenge.refresh_from_db()  # the page around the form shows what is saved
         else:
             messages.success(request, _("The challenge was saved."))
@@ -232,7 +224,7 @@ def curator_add(request, slug):
                 actor=request.user, challenge=challenge, email=form.cleaned_data["email"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s now curates this challenge.") % {"name": user.display_name})
             return redirect("challenge_people", slug=challenge.slug)
@@ -269,7 +261,7 @@ def evaluator_appoint(request, slug):
                 actor=request.user, challenge=challenge, email=form.cleaned_data["email"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -8,5 +8,8 @@ class EngagementConfig(AppConfig):
 
     def ready(self):
         from engagement.registry import register_flaggable
+        from engagement.selectors import followers_of_event_target
+        from notifications.services import register_audience
 
         register_flaggable("engagement.comment")
+        register_audience("followers", followers_of_event_target)

@@ -16,6 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class EngagementCounters(models.Model):
+    """The counters an engageable item carries, kept exact by `engagement.services` (F() updates in
+    the same transaction as the row they count), never edited by hand."""
+
+    vote_count = models.PositiveIntegerField(_("votes"), default=0, editable=False)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    follower_count = models.PositiveIntegerField(_("followers"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class TargetedQuerySet(models.QuerySet):
     def for_target(self, target):
         return self.filter(

@@ -1,5 +1,5 @@
 """A person's votes, follows, comments, likes, flags and moderation work, for their data download
-and account deletion (see `accounts.privacy`).
+and account deletion (see `privacy.services`).
 
 What deleting the account does here, and why:
 

@@ -3,7 +3,7 @@ comment right now is its policy's question (`engagement.registry.policy_for`).""
 
 import rules
 
-from accounts.rules import is_moderator, is_signed_in
+from accounts.rules import is_administrator, is_moderator, is_signed_in
 from engagement.registry import can_view
 
 
@@ -25,9 +25,12 @@ def is_content_author(user, target) -> bool:
 rules.add_perm("engagement.vote", is_signed_in & can_see_target)
 rules.add_perm("engagement.follow", is_signed_in & can_see_target)
 rules.add_perm("engagement.add_comment", is_signed_in & can_see_target)
-rules.add_perm("engagement.change_comment", is_signed_in & is_comment_author)
+# Administrators may do these to anyone's content, as they always could.
+rules.add_perm("engagement.change_comment", (is_signed_in & is_comment_author) | is_administrator)
 # Moderators do not delete other people's comments: they hide them, with a reason the author sees.
-rules.add_perm("engagement.delete_comment", is_signed_in & is_comment_author)
-rules.add_perm("engagement.like_comment", is_signed_in & ~is_comment_author & can_see_target)
-rules.add_perm("engagement.flag", is_signed_in & ~is_content_author & can_see_target)
+rules.add_perm("engagement.delete_comment", (is_signed_in & is_comment_author) | is_administrator)
+rules.add_perm(
+    "engagement.like_comment", (is_signed_in & ~is_comment_author & can_see_target) | is_administrator
+)
+rules.add_perm("engagement.flag", (is_signed_in & ~is_content_author & can_see_target) | is_administrator)
 rules.add_perm("engagement.moderate", is_moderator)

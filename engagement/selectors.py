@@ -34,6 +34,13 @@ class EngagementState:
         return f"{self.label.replace('.', '-')}-{self.target.pk}"
 
 
+def followers_of_event_target(event) -> QuerySet:
+    """The ids of people who follow an event's target: the "followers" audience of notifications."""
+    return Follow.objects.filter(content_type_id=event.target_type_id, object_id=event.target_id).values_list(
+        "user_id", flat=True
+    )
+
+
 def engagement_state(*, viewer, target) -> EngagementState:
     state = EngagementState(target=target, label=label_of(target), policy=policy_for(target))
     if viewer.is_authenticated:

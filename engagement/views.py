@@ -9,9 +9,8 @@ without JavaScript they come as a message on the page, and typed text is never t
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,21 +18,8 @@ from engagement import selectors, services
 from engagement.forms import CommentForm, FlagForm, ModerationForm
 from engagement.models import Comment
 from engagement.registry import can_view, engageable_model, flaggable_model, label_of
+from portal.htmx import error_text, htmx_error, is_htmx, redirect_back
 from portal.rate_limits import RateLimited, refused_for_now
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def error_text(error: ValidationError) -> str:
-    return " ".join(str(message) for message in error.messages)
-
-
-def htmx_error(error: ValidationError) -> HttpResponse:
-    """A short plain-text answer that portal.js shows in the page's alert region."""
-    response = HttpResponse(error_text(error), status=400, content_type="text/plain; charset=utf-8")
-    return refused_for_now(response, error) if isinstance(error, RateLimited) else response
 
 
 def _load(label: str, pk: int, *, flaggable: bool = False):
@@ -49,17 +35,6 @@ def _visible_target(request, label: str, pk: int, *, flaggable: bool = False):
     if not can_view(request.user, target):
         raise Http404
     return target
-
-
-def back_to(request, target, anchor: str = ""):
-    """Redirect to the page the form was on (`next`), else the item's page, at `anchor`."""
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        url = target.get_absolute_url()
-    url = url.split("#")[0]
-    return redirect(f"{url}#{anchor}" if anchor else url)
 
 
 # --- Votes and follows ----------------------------------------------------------------------
@@ -81,7 +56,7 @@ def _engage(request, label, pk, action, template, anchor_prefix):
     if is_htmx(request):
         return _engagement_fragment(request, template, target)
     key = f"{label.replace('.', '-')}-{target.pk}"
-    return back_to(request, target, f"{anchor_prefix}-{key}")
+    return redirect_back(request, target, f"{anchor_prefix}-{key}")
 
 
 @login_required
@@ -172,7 +147,7 @@ def comment_create(request, label, pk):
                 target.refresh_from_db()
                 return comments_section(request, target, update_follow=True)
             messages.success(request, _("Your comment was posted."))
-            return back_to(request, target, f"comment-{comment.pk}")
+            return redirect_back(request, target, f"comment-{comment.pk}")
     elif is_htmx(request):
         return htmx_error(ValidationError([e for errors in form.errors.values() for e in errors]))
     return _comment_form_page(request, target, form, parent=parent)
@@ -198,7 +173,7 @@ def comment_edit(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("Your comment was saved."))
-            return back_to(request, comment.target, f"comment-{comment.pk}")
+            return redirect_back(request, comment.target, f"comment-{comment.pk}")
     status = 400 if request.method == "POST" else 200
     return render(
         request, "engagement/comment_edit.html", {"comment": comment, "form": form, "target": comment.target},
@@ -212,7 +187,7 @@ def comment_delete(request, pk):
     comment = _own_comment(request, pk)
     services.comment_delete(actor=request.user, comment=comment)
     messages.success(request, _("The comment was deleted."))
-    return back_to(request, comment.target, "comments")
+    return redirect_back(request, comment.target, "comments")
 
 
 def _like(request, pk, action):
@@ -231,7 +206,7 @@ def _like(request, pk, action):
             "engagement/_like.html",
             {"node": comment, "liked": liked, "next": request.POST.get("next", "")},
         )
-    return back_to(request, comment.target, f"comment-{comment.pk}")
+    return redirect_back(request, comment.target, f"comment-{comment.pk}")
 
 
 @login_required
@@ -264,10 +239,10 @@ def flag(request, label, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("Thank you. A moderator will look at it."))
-            return back_to(request, target)
+            return redirect_back(request, target)
     if request.method == "GET" and target.is_author(request.user):
         messages.info(request, _("You cannot flag what you wrote yourself."))
-        return back_to(request, target)
+        return redirect_back(request, target)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "engagement/flag.html", {"form": form, "target": target, "label": label}, status=status

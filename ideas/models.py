@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from engagement.models import EngagementCounters
 from portal.uploads import UploadField
 
 # PostgreSQL text-search configuration for each language an idea can be written in.
@@ -21,7 +22,7 @@ class IdeaQuerySet(models.QuerySet):
         return self.filter(hidden_at__isnull=True)
 
 
-class Idea(models.Model):
+class Idea(EngagementCounters):
     """A proposal by a resident (with co-authors), answered by the city with an official status.
 
     The text can be edited by its authors until the first vote or comment (`engaged_at`); after
@@ -113,10 +114,6 @@ class Idea(models.Model):
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
-    # Kept exact by engagement.services.
-    vote_count = models.PositiveIntegerField(_("votes"), default=0)
-    comment_count = models.PositiveIntegerField(_("comments"), default=0)
-    follower_count = models.PositiveIntegerField(_("followers"), default=0)
     engaged_at = models.DateTimeField(_("first vote or comment"), null=True, blank=True, editable=False)
 
     # Kept up to date by ideas.services (PostgreSQL only; empty on SQLite).

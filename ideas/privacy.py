@@ -1,5 +1,5 @@
 """A person's ideas, co-authorships, updates and official answers, for their data download and
-account deletion (see `accounts.privacy`).
+account deletion (see `privacy.services`).
 
 What deleting the account does here, and why:
 

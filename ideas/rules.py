@@ -24,9 +24,10 @@ def is_visible(user, idea) -> bool:
 rules.add_perm("ideas.add_idea", is_signed_in)
 # Hidden ideas stay visible to their authors (with the moderator's reason) and to moderators.
 rules.add_perm("ideas.view_idea", is_visible | is_idea_author | is_moderator)
-rules.add_perm("ideas.change_idea", is_signed_in & is_idea_author)
-rules.add_perm("ideas.post_update", is_signed_in & is_idea_author)
-rules.add_perm("ideas.invite_coauthor", is_signed_in & is_original_author)
+# Administrators may do these to anyone's content, as they always could.
+rules.add_perm("ideas.change_idea", (is_signed_in & is_idea_author) | is_administrator)
+rules.add_perm("ideas.post_update", (is_signed_in & is_idea_author) | is_administrator)
+rules.add_perm("ideas.invite_coauthor", (is_signed_in & is_original_author) | is_administrator)
 rules.add_perm("ideas.answer_idea", is_official | is_administrator)
 rules.add_perm("ideas.merge_idea", is_official | is_administrator)
 rules.add_perm("ideas.promote_idea", is_official | is_administrator)

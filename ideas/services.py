@@ -471,7 +471,7 @@ def idea_promote(*, actor: User, idea: Idea) -> Challenge:
 
 
 # --- When an author deletes their account and asks to remove their ideas (ideas.privacy) ------
-# No permission checks: accounts.services.account_delete has checked the person's password, and
+# No permission checks: privacy.services.account_delete has checked the person's password, and
 # these run inside its transaction.
 
 

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from engagement import selectors as engagement_selectors
 from engagement.forms import CommentForm
-from engagement.views import is_htmx
 from ideas import selectors, services
 from ideas.forms import AnswerForm, CoauthorInviteForm, IdeaFilterForm, IdeaForm, MergeForm, UpdateForm
 from ideas.models import Idea
+from portal.forms import add_service_errors
+from portal.htmx import is_htmx
 from portal.paginator import RememberingPaginator
 from portal.rate_limits import RateLimited, refused_for_now
 
@@ -142,7 +143,7 @@ def idea_create(request):
                 form.add_error(None, error)
                 limited = error
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
                 status = 400
             else:
                 messages.success(
@@ -154,15 +155,6 @@ def idea_create(request):
         similar = selectors.similar_ideas(title=request.POST.get("title", ""))
     page = render(request, "ideas/idea_form.html", {"form": form, "similar": similar}, status=status)
     return refused_for_now(page, limited) if limited else page
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's errors on the form: on their fields where the form has them."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def idea_similar(request):
@@ -207,7 +199,7 @@ def idea_edit(request, pk):
                 **_form_kwargs(form),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(idea)
@@ -307,7 +299,7 @@ def idea_answer(request, pk):
         try:
             services.idea_answer(actor=request.user, idea=idea, **form.answer_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The answer is published on the idea's page."))
             return redirect(f"{idea.get_absolute_url()}#status")

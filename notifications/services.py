@@ -9,7 +9,6 @@ at that moment. Dispatch is idempotent: notifications and email deliveries are u
 
 from collections.abc import Callable, Iterable, Iterator
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -30,26 +29,10 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 AUDIENCES: dict[str, Callable[[Event], QuerySet]] = {}
 
 
-def audience(name: str):
-    """Register a resolver for a named audience (other apps add theirs in their services)."""
-
-    def register(resolver):
-        AUDIENCES[name] = resolver
-        return resolver
-
-    return register
-
-
-@audience("followers")
-def followers_of_target(event: Event) -> QuerySet:
-    """People who follow the event's target (the engagement app keeps the follows)."""
-    try:
-        Follow = apps.get_model("engagement", "Follow")
-    except LookupError:
-        return User.objects.none().values_list("pk", flat=True)
-    return Follow.objects.filter(content_type_id=event.target_type_id, object_id=event.target_id).values_list(
-        "user_id", flat=True
-    )
+def register_audience(name: str, resolver: Callable[[Event], QuerySet]) -> None:
+    """Let events name `name` as an audience: `resolver(event)` gives the user ids, a flat
+    `values_list`. Apps register theirs from their own `ready()` (engagement: "followers")."""
+    AUDIENCES[name] = resolver
 
 
 def _title_translations(title: str, *items) -> dict[str, str]:
@@ -111,9 +94,8 @@ def event_record(
         recipient_ids=sorted({r if isinstance(r, int) else r.pk for r in recipients}),
         audiences=list(audiences),
     )
-    from notifications.tasks import dispatch_event
 
-    enqueue_after_commit(dispatch_event, event.pk)
+    enqueue_after_commit("notifications.dispatch_event", event.pk)
     return event
 
 

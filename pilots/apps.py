@@ -8,8 +8,11 @@ class PilotsConfig(AppConfig):
 
     def ready(self):
         from engagement.registry import register_engageable
+        from notifications.services import register_audience
         from pilots.policy import pilot_engagement_policy
+        from pilots.selectors import draft_team_members_of_event_challenge
 
         register_engageable(
             "pilots.pilot", policy=pilot_engagement_policy, view_permission="pilots.view_pilot"
         )
+        register_audience("draft_teams", draft_team_members_of_event_challenge)

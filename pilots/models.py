@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import SCORE_MAX
+from engagement.models import EngagementCounters
 from portal.uploads import UploadField, private_storage
 
 # The statuses as plain values, for the database constraint (a test keeps them equal to Pilot.Status).
@@ -29,7 +30,7 @@ STATUS_VALUES = [
 ]  # fmt: skip
 
 
-class Pilot(models.Model):
+class Pilot(EngagementCounters):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
@@ -152,11 +153,6 @@ class Pilot(models.Model):
     learnings_html = models.TextField(editable=False, blank=True)
     next_step = models.CharField(_("next step"), max_length=16, blank=True, choices=NextStep.choices)
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
-
-    # Kept exact by engagement.services (F() updates in the same transaction as the row counted).
-    vote_count = models.PositiveIntegerField(_("votes"), default=0, editable=False)
-    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
-    follower_count = models.PositiveIntegerField(_("followers"), default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,5 +1,5 @@
 """A person's pilot teams, participation, reviews, progress updates and files, for their data
-download and account deletion (see `accounts.privacy`).
+download and account deletion (see `privacy.services`).
 
 What deleting the account does here, and why:
 

@@ -8,10 +8,12 @@ with `PermissionDenied`, and the *when* conditions themselves, to say in words w
 Confidentiality: a proposal is seen by its team; once submitted, also by the challenge's curators
 and evaluators; by administrators always. From acceptance on the pilot is public.
 
-Ask these permissions with `can(user, perm, obj)` (in templates `{% can perm user obj as … %}` from
-`{% load pilots %}`), not `user.has_perm`: Django's answers yes to an administrator for every
-permission, but an administrator is not on a pilot's team nor an appointed evaluator, and the
-services refuse them those steps. The rules name where administrators may act.
+Ask these permissions as every other app does: `user.has_perm(perm, obj)`, in templates
+`{% has_perm perm user obj as … %}` from `{% load rules %}`. For a permission the rules define,
+`accounts.models.User.has_perm` asks the rules for everyone, administrators too (Django alone says
+yes to an administrator for every permission): an administrator is not on a pilot's team nor an
+appointed evaluator, and the services refuse them those steps. So the rules name where
+administrators may act (`is_administrator`).
 """
 
 import rules
@@ -20,11 +22,6 @@ from django.utils import timezone
 from accounts.rules import is_administrator, is_signed_in
 from challenges.rules import can_curate, is_curator, is_evaluator
 from pilots.models import Pilot
-
-
-def can(user, perm: str, obj=None) -> bool:
-    return rules.has_perm(perm, user, obj)
-
 
 # --- Who --------------------------------------------------------------------------------------
 
@@ -48,6 +45,12 @@ def is_pilot_curator(user, pilot) -> bool:
 @rules.predicate
 def is_pilot_evaluator(user, pilot) -> bool:
     return pilot is not None and is_evaluator(user, pilot.challenge)
+
+
+@rules.predicate
+def asks_about_no_pilot(user, pilot) -> bool:
+    """The Django admin asks about pilots in general ("may this person change pilots?")."""
+    return pilot is None
 
 
 # --- When -------------------------------------------------------------------------------------
@@ -150,7 +153,8 @@ can_see_proposal = (
 
 rules.add_perm("pilots.view_pilot", is_public | can_see_proposal)
 rules.add_perm("pilots.create_pilot", is_signed_in & challenge_takes_drafts & ~is_challenge_insider)
-rules.add_perm("pilots.change_pilot", is_team_member & is_draft)
+# Also the Django admin's model permission: there administrators mend any pilot's data.
+rules.add_perm("pilots.change_pilot", (is_team_member & is_draft) | (is_administrator & asks_about_no_pilot))
 # Attachments stay with the people who judge the proposal, also after it is accepted and public:
 # they hold what a team shows only to the city (prices, CVs, letters of intent).
 rules.add_perm("pilots.view_attachments", can_see_proposal)

@@ -18,6 +18,16 @@ from portal.translated import reading_order
 PUBLIC = Q(status__in=Pilot.PUBLIC_STATUSES)
 
 
+def draft_team_members_of_event_challenge(event) -> QuerySet:
+    """The ids of people on a team with an unsubmitted draft in the event's challenge: the
+    "draft_teams" audience of notifications."""
+    return (
+        TeamMember.objects.filter(pilot__challenge_id=event.target_id, pilot__status="draft")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
 def _active_participants() -> Count:
     return Count("participants", filter=Q(participants__withdrawn_at__isnull=True), distinct=True)
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from challenges.models import format_euros
+from portal.formats import format_euros
 
 register = template.Library()
 

@@ -8,14 +8,8 @@
 from django import template
 
 from pilots import selectors
-from pilots.rules import can
 
 register = template.Library()
-
-
-@register.simple_tag(name="can")
-def can_tag(perm, user, obj=None) -> bool:
-    return can(user, perm, obj)
 
 
 @register.inclusion_tag("pilots/_challenge_pilots.html")
@@ -29,8 +23,8 @@ def challenge_pilots(challenge, user):
         "pilots": list(selectors.challenge_public_pilots(challenge=challenge)),
         # Visitors see the button too; it leads them through logging in.
         "can_propose": challenge.accepts_proposals()
-        and (not user.is_authenticated or can(user, "pilots.create_pilot", challenge)),
-        "can_rank": can(user, "pilots.view_ranking", challenge),
+        and (not user.is_authenticated or user.has_perm("pilots.create_pilot", challenge)),
+        "can_rank": user.has_perm("pilots.view_ranking", challenge),
         "my_proposals": list(selectors.user_proposals(user=user, challenge=challenge)),
         "review_queue": list(selectors.evaluator_queue(user=user, challenge=challenge)) if evaluates else [],
     }

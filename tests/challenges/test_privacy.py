@@ -3,9 +3,8 @@ and when they delete their account (the challenges stay: they are the city's).""
 
 import pytest
 
-from accounts import privacy
-from accounts import services as account_services
 from challenges.models import Challenge, Phase
+from privacy import services as privacy
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import ChallengeFactory
 
@@ -38,7 +37,7 @@ def test_deleting_the_account_keeps_the_challenges_and_a_last_curator(curator, e
     challenge.curators.add(colleague)
     challenge.created_by = curator
     challenge.save()
-    account_services.account_delete(actor=curator, password="a-good-password-42")
+    privacy.account_delete(actor=curator, password="a-good-password-42")
 
     assert Challenge.objects.filter(pk__in=[challenge.pk, draft.pk]).count() == 2
     assert list(challenge.curators.all()) == [colleague]
@@ -46,15 +45,15 @@ def test_deleting_the_account_keeps_the_challenges_and_a_last_curator(curator, e
     challenge.refresh_from_db()
     assert challenge.created_by_id == curator.pk
 
-    account_services.account_delete(actor=evaluator, password="a-good-password-42")
+    privacy.account_delete(actor=evaluator, password="a-good-password-42")
     assert not challenge.appointments.exists() and not draft.appointments.exists()
 
 
 def test_a_deleted_colleague_does_not_count_as_the_curator_who_remains(curator):
     gone = UserFactory(is_official=True)
     challenge = ChallengeFactory(phase=Phase.IDEAS, curators=[gone])
-    account_services.account_delete(actor=gone, password="a-good-password-42")
+    privacy.account_delete(actor=gone, password="a-good-password-42")
     assert set(challenge.curators.all()) == {gone}  # the last one
     challenge.curators.add(curator)
-    account_services.account_delete(actor=curator, password="a-good-password-42")
+    privacy.account_delete(actor=curator, password="a-good-password-42")
     assert set(challenge.curators.all()) == {gone, curator}

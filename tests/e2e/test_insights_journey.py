@@ -5,7 +5,7 @@ each chart, and no serious accessibility violations; a curator's challenge repor
 import pytest
 
 from challenges.models import Challenge
-from portal.demo import load_demo
+from home.demo import load_demo
 from tests.e2e.conftest import check_accessibility
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]

@@ -3,12 +3,11 @@ and what deleting their account does to them (see the module's docstring for the
 
 import pytest
 
-from accounts import privacy
-from accounts import services as account_services
 from challenges.models import Phase
 from engagement import services
 from engagement.models import Comment, CommentLike, Flag, Follow, ModerationAction, Vote
 from pilots.models import Pilot
+from privacy import services as privacy
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import ChallengeFactory
 from tests.ideas.factories import IdeaFactory
@@ -83,7 +82,7 @@ def world(moderator):
 
 
 def _delete(user, *, remove_contributions=False):
-    account_services.account_delete(actor=user, password=PASSWORD, remove_contributions=remove_contributions)
+    privacy.account_delete(actor=user, password=PASSWORD, remove_contributions=remove_contributions)
 
 
 class TestExport:

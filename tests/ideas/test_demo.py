@@ -1,9 +1,9 @@
 import pytest
 
 from engagement.models import Comment, Vote
+from home.demo import load_demo
 from ideas.models import Idea
 from insights.demo import IDEAS as INSIGHTS_IDEAS
-from portal.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,10 @@ from django.core.files.storage import default_storage
 from PIL import Image
 from rest_framework.test import APIClient
 
-from accounts import privacy
-from accounts import services as account_services
 from engagement import services as engagement
 from ideas import services
 from ideas.models import Idea
+from privacy import services as privacy
 from tests.accounts.factories import UserFactory
 from tests.ideas.factories import IdeaCoauthorFactory, IdeaFactory
 from tests.portal.files import CAMERA, HTML_AS_JPEG, image_bytes, jpeg_with_gps, noise_png, photo, upload
@@ -280,7 +279,7 @@ class TestPrivacy:
         other = _with_image()
         name = idea.image.name
         with django_capture_on_commit_callbacks(execute=True):
-            account_services.account_delete(
+            privacy.account_delete(
                 actor=author, password="a-good-password-42", remove_contributions=remove_contributions
             )
         assert not default_storage.exists(name)

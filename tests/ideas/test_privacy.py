@@ -4,13 +4,12 @@ download, and what deleting their account does to their ideas (see the module's 
 import pytest
 from django.utils import timezone
 
-from accounts import privacy
-from accounts import services as account_services
 from engagement import services as engagement
 from engagement.models import Comment, Flag, Follow, Vote
 from ideas import services
 from ideas.models import Idea, IdeaCoauthor, IdeaStatusChange, IdeaUpdate
 from portal.models import District, Goal
+from privacy import services as privacy
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import ChallengeFactory
 from tests.ideas.factories import IdeaCoauthorFactory, IdeaFactory
@@ -22,7 +21,7 @@ PASSWORD = "a-good-password-42"
 
 
 def _delete(user, *, remove_contributions=False):
-    account_services.account_delete(actor=user, password=PASSWORD, remove_contributions=remove_contributions)
+    privacy.account_delete(actor=user, password=PASSWORD, remove_contributions=remove_contributions)
 
 
 def _counts_equal_rows(idea: Idea) -> bool:

@@ -2,10 +2,10 @@
 
 import pytest
 
+from home.demo import load_demo
 from insights.figures import figures_compute
 from insights.selectors import data_use_register
 from pilots.models import Pilot
-from portal.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -23,10 +23,10 @@ from django.conf import settings
 from django.db import connection
 from kombu import pools as kombu_pools
 
-from portal.celery import app as celery_app
+from config.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKER_ARGS = ["-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--loglevel", "INFO"]
+WORKER_ARGS = ["-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO"]
 WORKER_ARGS += ["--without-gossip", "--without-mingle"]
 
 
@@ -168,7 +168,7 @@ class Workers:
         worker = spawn(
             [sys.executable, *WORKER_ARGS, "--hostname", f"{self.prefix}{len(self.processes)}@localhost"],
             {
-                "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+                "DJANGO_SETTINGS_MODULE": "config.settings_test",
                 "DATABASE_URL": self.database_url,
                 "CELERY_BROKER_URL": self.broker,
                 "EMAIL_URL": self.smtp_url,

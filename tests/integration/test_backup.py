@@ -21,7 +21,7 @@ load_districts = importlib.import_module("portal.migrations.0002_load_districts"
 
 
 def manage(*args, database_url):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings_test", "DATABASE_URL": database_url}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": database_url}
     result = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
@@ -59,7 +59,7 @@ def test_restore_of_a_missing_file_says_so(db):
     result = subprocess.run(
         [sys.executable, "manage.py", "restore", "/nonexistent.dump"],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings_test"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"},
         capture_output=True,
         text=True,
     )

@@ -16,9 +16,9 @@ def test_next_request_succeeds_after_the_connection_was_killed(transactional_db)
     database = settings_dict["NAME"]
     port = free_port()
     server = spawn(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
         {
-            "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+            "DJANGO_SETTINGS_MODULE": "config.settings_test",
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
             "CONN_MAX_AGE": "600",  # keep the connection between requests, as production does
         },

@@ -11,7 +11,7 @@ from tests.integration.conftest import free_port, http_get, spawn, stop, wait_fo
 pytestmark = pytest.mark.integration
 
 EMBEDDED_ENV = {
-    "DJANGO_SETTINGS_MODULE": "portal.settings",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
     "DEBUG": "true",
     "REDIS_URL": "",
     "CELERY_BROKER_URL": "",

@@ -31,7 +31,7 @@ def test_serve_answers_with_static_files_and_background_processes(serve_database
             "PORT": str(port),
             "DATABASE_URL": serve_database,
             "REDIS_URL": REDIS_URL,
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "SECRET_KEY": "smoke-test-secret-key-that-is-long-enough-0123456789",
             "CELERY_CONCURRENCY": "1",
             "WEB_CONCURRENCY": "1",

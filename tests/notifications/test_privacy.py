@@ -3,10 +3,10 @@ name out of the notifications they caused for others."""
 
 import pytest
 
-from accounts import services as account_services
 from engagement import services as engagement
 from notifications.emails import notification_text
 from notifications.models import EmailDelivery, Event, Notification, Preference
+from privacy import services as privacy
 from tests.accounts.factories import UserFactory
 from tests.ideas.factories import IdeaFactory
 
@@ -24,7 +24,7 @@ def test_others_notifications_of_a_deleted_person_say_someone(django_capture_on_
     assert notification_text(told.event) == "Aino Virtanen commented on “Evening buses”"
     assert Notification.objects.filter(recipient=aino).exists()
 
-    account_services.account_delete(actor=aino, password="a-good-password-42")
+    privacy.account_delete(actor=aino, password="a-good-password-42")
 
     told.event.refresh_from_db()
     assert notification_text(told.event) == "Someone commented on “Evening buses”"

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework.test import APIClient
 
-from accounts import privacy
 from pilots import services
 from pilots.models import Attachment, Pilot
+from privacy import services as privacy
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.pilots.factories import PilotFactory
 from tests.portal.files import CAMERA, HTML_AS_JPEG, PHP_AS_JPEG, jpeg_with_gps, pdf_bytes, upload

@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
+from home.demo import load_demo
 from pilots.models import Pilot, Review
-from portal.demo import load_demo
 
 
 def test_the_demo_has_pilots_at_every_stage(db):

@@ -4,10 +4,9 @@ download, and what deleting their account does to them (see the module's docstri
 import pytest
 from django.core.files.storage import storages
 
-from accounts import privacy
-from accounts import services as account_services
 from pilots import services
 from pilots.models import Attachment, Participant, Pilot, ProgressUpdate, Review, TeamMember
+from privacy import services as privacy
 from tests.accounts.factories import UserFactory
 from tests.pilots.factories import (
     ParticipantFactory,
@@ -24,7 +23,7 @@ PASSWORD = "a-good-password-42"
 
 
 def _delete(user, *, remove_contributions=False):
-    account_services.account_delete(actor=user, password=PASSWORD, remove_contributions=remove_contributions)
+    privacy.account_delete(actor=user, password=PASSWORD, remove_contributions=remove_contributions)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from django.contrib.auth.models import AnonymousUser
 from challenges.models import Phase
 from pilots import selectors
 from pilots.models import Pilot
-from pilots.rules import can
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.pilots.factories import ParticipantFactory, PilotFactory
 
@@ -37,7 +36,7 @@ def people(curator, evaluator, organization):
 
 
 def allowed(people, perm, obj) -> set[str]:
-    return {role for role, user in people.items() if can(user, perm, obj)}
+    return {role for role, user in people.items() if user.has_perm(perm, obj)}
 
 
 def pilot_in(make_challenge, people, organization, status, phase=Phase.EVALUATION, **kwargs) -> Pilot:
@@ -171,7 +170,7 @@ def test_the_visibility_filter_agrees_with_the_rule_for_every_role(make_challeng
         )
         pilots.append(PilotFactory(challenge=elsewhere, status=status))
     for role, user in people.items():
-        expected = {pilot.pk for pilot in pilots if can(user, "pilots.view_pilot", pilot)}
+        expected = {pilot.pk for pilot in pilots if user.has_perm("pilots.view_pilot", pilot)}
         assert set(selectors.pilots_visible_to(user=user).values_list("pk", flat=True)) == expected, role
     # and the filter hides something from everyone but administrators
     assert unrelated.pk not in selectors.pilots_visible_to(user=people["curator"]).values_list(

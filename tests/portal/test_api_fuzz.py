@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from portal.wsgi import application
+from config.wsgi import application
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 RESIDENT_TOKEN = "f" * 40
@@ -36,7 +36,7 @@ schema.app = application
 def demo(django_db_setup, django_db_blocker):
     """The demo content, loaded once for this module's tests and rolled back after them; each test
     runs in a savepoint inside it, so what one operation writes does not leak into the next."""
-    from portal.demo import load_demo
+    from home.demo import load_demo
 
     # The WSGI app runs in this process on the test's connection; as Django's test client does, keep
     # it from closing that connection at the end of each request.

@@ -25,7 +25,7 @@ def test_check_deploy_is_clean_with_production_values():
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="false",
         SECRET_KEY="x7!k2-production-like-secret-9f3Qv0-Lm8Zr1-Tn5Wb4-Yc6Hd2-Gs0Pa",
         ALLOWED_HOSTS="garden.example.org",
@@ -39,7 +39,7 @@ def test_check_deploy_is_clean_with_production_values():
 
 def test_debug_off_without_a_secret_refuses_to_start():
     for secret in ("", None):
-        env = {"DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "false"}
+        env = {"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false"}
         if secret is not None:
             env["SECRET_KEY"] = secret
         result = run_manage("check", **env)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bench.seeding import CitySeeder, CitySize, growth_steps
-from portal.demo import demo_is_loaded, load_demo
+from home.demo import demo_is_loaded, load_demo
 from portal.rate_limits import rate_limits_suspended
 
 
