@@ -164,6 +164,7 @@ CELERY_BEAT_SCHEDULE = {
     "unsent-invitations": {"task": "accounts.send_unsent_invitations", "schedule": 300.0},
     "challenge-announcements": {"task": "challenges.announce_phases", "schedule": 600.0},
     "insights-refresh": {"task": "insights.refresh", "schedule": 600.0},
+    "answer-promises": {"task": "ideas.answer_promises", "schedule": 600.0},
     "daily-digest": {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=7, minute=0),

@@ -41,6 +41,13 @@ def followers_of_event_target(event) -> QuerySet:
     )
 
 
+def voters_of_event_target(event) -> QuerySet:
+    """The ids of people who voted for an event's target: the "voters" audience."""
+    return Vote.objects.filter(content_type_id=event.target_type_id, object_id=event.target_id).values_list(
+        "user_id", flat=True
+    )
+
+
 def engagement_state(*, viewer, target) -> EngagementState:
     state = EngagementState(target=target, label=label_of(target), policy=policy_for(target))
     if viewer.is_authenticated:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
@@ -264,3 +265,139 @@ class IdeaUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea}: {self.created_at:%Y-%m-%d}"
+
+
+# --- The city's answer promise -------------------------------------------------------------------
+
+
+class Department(models.Model):
+    """A city department that answers ideas; its officials see the department's queue."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("officials"), related_name="answer_departments", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AnswerRule(models.Model):
+    """The city's promise, set by an administrator: which ideas get an official answer, within how
+    many days, from which department.
+
+    - `votes`: any idea that reaches `vote_threshold` votes (in `challenge`, or anywhere when empty);
+    - `ideas_closed`: every idea in `challenge` once the challenge's ideas phase has closed.
+    """
+
+    class Trigger(models.TextChoices):
+        VOTES = "votes", _("An idea reaches a number of votes")
+        IDEAS_CLOSED = "ideas_closed", _("The ideas phase of a challenge closes")
+
+    trigger = models.CharField(_("when"), max_length=16, choices=Trigger.choices)
+    vote_threshold = models.PositiveIntegerField(_("votes needed"), null=True, blank=True)
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        verbose_name=_("challenge"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="answer_rules",
+    )
+    days = models.PositiveSmallIntegerField(_("days to answer"))
+    department = models.ForeignKey(
+        Department, verbose_name=_("department responsible"), on_delete=models.PROTECT, related_name="rules"
+    )
+    active = models.BooleanField(_("in force"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("answer rule")
+        verbose_name_plural = _("answer rules")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(days__gte=1), name="answer_rule_days_positive"),
+            models.CheckConstraint(
+                condition=models.Q(trigger="votes", vote_threshold__gte=1)
+                | models.Q(trigger="ideas_closed", challenge__isnull=False),
+                name="answer_rule_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_trigger_display()}: {self.days} · {self.department}"
+
+    def clean(self):
+        errors = {}
+        if self.days is not None and self.days < 1:
+            errors["days"] = gettext("The city needs at least one day to answer; give 1 or more days.")
+        if self.trigger == self.Trigger.VOTES and not self.vote_threshold:
+            errors["vote_threshold"] = gettext("Say how many votes an idea needs, 1 or more.")
+        if self.trigger == self.Trigger.IDEAS_CLOSED and self.challenge_id is None:
+            errors["challenge"] = gettext("Choose the challenge whose ideas are answered.")
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # clean() says the same in words; the constraints are the database's backstop.
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return
+            kept = {f: [e for e in errs if e.code != "constraint"] for f, errs in error.error_dict.items()}
+            kept = {f: errs for f, errs in kept.items() if errs and f != NON_FIELD_ERRORS}
+            if kept:
+                raise ValidationError(kept) from error
+
+
+class AnswerPromise(models.Model):
+    """One idea's promised answer: the department responsible and the date it answers by.
+
+    `due_on` is a date in Helsinki: the day the promise was made (Helsinki time) plus the rule's
+    days; an answer given any time on or before that day, Helsinki time, is on time.
+    """
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="answer_promise")
+    rule = models.ForeignKey(AnswerRule, on_delete=models.SET_NULL, null=True, related_name="promises")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="promises")
+    promised_at = models.DateTimeField(_("promised"))
+    due_on = models.DateField(_("answer by"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # When the department was reminded before and after the date (once each).
+    reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_after_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("answer promise")
+        verbose_name_plural = _("answer promises")
+        indexes = [models.Index(fields=["department", "answered_at", "due_on"], name="promise_queue")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True)
+                | models.Q(answered_at__gte=models.F("promised_at")),
+                name="promise_answered_after_promised",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id} by {self.due_on}"
+
+    @property
+    def answered_on(self):
+        return timezone.localdate(self.answered_at) if self.answered_at else None
+
+    @property
+    def on_time(self) -> bool | None:
+        """True or False once answered; None while waiting."""
+        return None if self.answered_at is None else self.answered_on <= self.due_on
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.answered_at is None and today > self.due_on

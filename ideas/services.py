@@ -25,6 +25,7 @@ from challenges.models import Challenge
 from engagement import services as engagement
 from engagement.models import Comment, Vote
 from ideas.models import SEARCH_CONFIGS, Idea, IdeaCoauthor, IdeaStatusChange, IdeaUpdate
+from ideas.promises import promise_answered
 from notifications.services import event_record
 from portal import translated
 from portal.audit import audit_record
@@ -356,6 +357,7 @@ def idea_answer(*, actor: User, idea: Idea, status: str, answer: str | Mapping[s
     change = IdeaStatusChange(idea=idea, status=status, actor=actor)
     translated.translations_set(change, "answer", texts, html_field="answer_html")
     change.save()
+    promise_answered(idea=idea, at=change.at)
     audit_record(actor=actor, action="idea.answer", target=idea, status=status, answer=texts)
     # The author (and co-authors) and the followers (authors follow automatically) are told.
     event_record(

@@ -6,7 +6,7 @@ resident wrote them in (`Idea.language`).
 
 from modeltranslation.translator import TranslationOptions, register
 
-from ideas.models import Idea, IdeaStatusChange
+from ideas.models import Department, Idea, IdeaStatusChange
 
 
 @register(Idea)
@@ -17,3 +17,8 @@ class IdeaTranslation(TranslationOptions):
 @register(IdeaStatusChange)
 class IdeaStatusChangeTranslation(TranslationOptions):
     fields = ("answer", "answer_html")
+
+
+@register(Department)
+class DepartmentTranslation(TranslationOptions):
+    fields = ("name",)

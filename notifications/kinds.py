@@ -67,6 +67,24 @@ KINDS = {
             _("The idea “%(title)s” was merged into “%(other)s”"),
         ),
         Kind(
+            "idea.answer_promised",
+            _("The city's promise to answer ideas you support"),
+            Frequency.IMMEDIATE,
+            _("The city promises to answer “%(title)s” by %(due)s (%(department)s)"),
+        ),
+        Kind(
+            "idea.answer_due",
+            _("Ideas your department must answer soon"),
+            Frequency.IMMEDIATE,
+            _("Answer “%(title)s” by %(due)s"),
+        ),
+        Kind(
+            "idea.answer_overdue",
+            _("Ideas your department has not answered in time"),
+            Frequency.IMMEDIATE,
+            _("The answer to “%(title)s” was due on %(due)s"),
+        ),
+        Kind(
             "challenge.new_idea",
             _("New ideas in challenges you follow"),
             Frequency.DAILY,

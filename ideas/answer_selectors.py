@@ -1,0 +1,85 @@
+"""Reads of the city's answer promise: a department's queue and "the city's answers" figures.
+
+Each is one query (the figures are computed in Python from one row per promise: a city answers a
+few thousand ideas a year, and the median needs every value anyway).
+"""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ideas.models import AnswerPromise
+
+
+def answer_queue(*, user) -> QuerySet[AnswerPromise]:
+    """The unanswered promises of the departments the official belongs to, the earliest due first."""
+    return (
+        AnswerPromise.objects.filter(answered_at__isnull=True, department__members=user)
+        .select_related("idea", "department")
+        .order_by("due_on", "pk")
+    )
+
+
+def promise_of(idea) -> AnswerPromise | None:
+    return AnswerPromise.objects.select_related("department").filter(idea=idea).first()
+
+
+@dataclass
+class DepartmentMonth:
+    department: str
+    month: date  # the first day of the month the answers were given in (Helsinki)
+    answered: int
+    on_time: int
+    median_days: float
+
+
+@dataclass
+class AnswerFigures:
+    due: int = 0  # promises answered, or past their date unanswered
+    on_time: int = 0
+    waiting: int = 0  # not yet due, not yet answered
+    months: list[DepartmentMonth] = field(default_factory=list)
+    overdue: list[AnswerPromise] = field(default_factory=list)
+
+    @property
+    def share_on_time(self) -> float | None:
+        """On-time answers among the promises that fell due; None before any did."""
+        return None if not self.due else self.on_time / self.due
+
+
+def answer_figures(*, today: date | None = None) -> AnswerFigures:
+    today = today or timezone.localdate()
+    figures = AnswerFigures()
+    groups: dict[tuple[str, date], list[AnswerPromise]] = {}
+    promises = AnswerPromise.objects.select_related("department", "idea").filter(idea__hidden_at__isnull=True)
+    for promise in promises.order_by("due_on", "pk"):
+        if promise.answered_at is None:
+            if promise.is_overdue(today):
+                figures.due += 1
+                figures.overdue.append(promise)
+            else:
+                figures.waiting += 1
+            continue
+        figures.due += 1
+        figures.on_time += promise.on_time
+        month = promise.answered_on.replace(day=1)
+        groups.setdefault((str(promise.department), month), []).append(promise)
+    for (department, month), answered in sorted(groups.items(), key=lambda item: (item[0][1], item[0][0])):
+        figures.months.append(
+            DepartmentMonth(
+                department=department,
+                month=month,
+                answered=len(answered),
+                on_time=sum(p.on_time for p in answered),
+                median_days=statistics.median(days_to_answer(p) for p in answered),
+            )
+        )
+    return figures
+
+
+def days_to_answer(promise: AnswerPromise) -> int:
+    """Calendar days in Helsinki from the promise to the answer (0: the same day)."""
+    return (promise.answered_on - timezone.localdate(promise.promised_at)).days
