@@ -8,6 +8,7 @@ from accounts import api as accounts_api
 from challenges import api as challenges_api
 from engagement import api as engagement_api
 from ideas import api as ideas_api
+from insights import answers as insights_answers
 from insights import api as insights_api
 from notifications import api as notifications_api
 from pilots import api as pilots_api
@@ -31,6 +32,7 @@ urlpatterns = [
     path("me/export/", privacy_api.MeExportView.as_view(), name="api_me_export"),
     path("notifications/preferences/", notifications_api.PreferencesView.as_view(), name="api_preferences"),
     path("open-data/", include(insights_api.urlpatterns)),
+    path("answers/", insights_answers.CityAnswersView.as_view(), name="api_city_answers"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("", include(router.urls)),

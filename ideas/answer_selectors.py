@@ -23,6 +23,37 @@ def answer_queue(*, user) -> QuerySet[AnswerPromise]:
     )
 
 
+@dataclass
+class TrailStep:
+    kind: str  # challenge, pilot, results, decision
+    label: str
+    url: str
+    detail: str = ""
+
+
+def idea_trail(idea) -> list[TrailStep]:
+    """Where the idea went: the challenge it became or belongs to, that challenge's public pilots,
+    their results and the city's decision on each (two queries)."""
+    from pilots.models import Pilot
+
+    challenge = idea.promoted_challenge or idea.challenge
+    if challenge is None or challenge.published_at is None:
+        return []
+    steps = [
+        TrailStep("challenge", challenge.title, challenge.get_absolute_url(), challenge.get_phase_display())
+    ]
+    pilots = Pilot.objects.filter(challenge=challenge, status__in=Pilot.PUBLIC_STATUSES).order_by(
+        "decided_at", "pk"
+    )
+    for pilot in pilots:
+        steps.append(TrailStep("pilot", pilot.title, pilot.get_absolute_url(), pilot.get_status_display()))
+        if pilot.results_published_at:
+            steps.append(TrailStep("results", pilot.title, pilot.get_absolute_url() + "#results-heading"))
+            if pilot.next_step:
+                steps.append(TrailStep("decision", pilot.get_next_step_display(), pilot.get_absolute_url()))
+    return steps
+
+
 def promise_of(idea) -> AnswerPromise | None:
     return AnswerPromise.objects.select_related("department").filter(idea=idea).first()
 

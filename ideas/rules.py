@@ -29,5 +29,15 @@ rules.add_perm("ideas.change_idea", (is_signed_in & is_idea_author) | is_adminis
 rules.add_perm("ideas.post_update", (is_signed_in & is_idea_author) | is_administrator)
 rules.add_perm("ideas.invite_coauthor", (is_signed_in & is_original_author) | is_administrator)
 rules.add_perm("ideas.answer_idea", is_official | is_administrator)
+
+
+@rules.predicate
+def is_in_a_department(user) -> bool:
+    """An official who answers for a department (ideas.Department.members)."""
+    return user.is_authenticated and user.answer_departments.exists()
+
+
+# The queue of ideas promised an answer: officials of a department, and administrators.
+rules.add_perm("ideas.view_answer_queue", (is_official & is_in_a_department) | is_administrator)
 rules.add_perm("ideas.merge_idea", is_official | is_administrator)
 rules.add_perm("ideas.promote_idea", is_official | is_administrator)

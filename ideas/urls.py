@@ -7,6 +7,7 @@ urlpatterns = [
     path("ideas/new/", views.idea_create, name="idea_create"),
     path("ideas/similar/", views.idea_similar, name="idea_similar"),
     path("ideas/mine/", views.my_ideas, name="my_ideas"),
+    path("ideas/answers/", views.answer_queue, name="answer_queue"),
     path("ideas/<int:pk>/", views.idea_detail, name="idea_detail"),
     path("ideas/<int:pk>/edit/", views.idea_edit, name="idea_edit"),
     path("ideas/<int:pk>/image/remove/", views.idea_remove_image, name="idea_remove_image"),

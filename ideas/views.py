@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from engagement import selectors as engagement_selectors
 from engagement.forms import CommentForm
-from ideas import selectors, services
+from ideas import answer_selectors, selectors, services
 from ideas.forms import AnswerForm, CoauthorInviteForm, IdeaFilterForm, IdeaForm, MergeForm, UpdateForm
 from ideas.models import Idea
 from portal.forms import add_service_errors
@@ -64,6 +65,8 @@ def _detail_context(request, idea, **forms):
         "can_edit": user.has_perm("ideas.change_idea", idea) and not idea.is_locked,
         "invitation": None,
         "promoted_url": None,
+        "promise": answer_selectors.promise_of(idea),
+        "trail": answer_selectors.idea_trail(idea),
     }
     context["policy"] = context["engagement"].policy
     if user.is_authenticated:
@@ -83,6 +86,16 @@ def _detail_context(request, idea, **forms):
         except NoReverseMatch:  # the challenge pages are not wired in this build
             context["promoted_url"] = None
     return context
+
+
+@login_required
+def answer_queue(request):
+    """An official's queue: the ideas her departments have promised to answer, earliest first."""
+    if not request.user.has_perm("ideas.view_answer_queue"):
+        raise PermissionDenied
+    queue = list(answer_selectors.answer_queue(user=request.user))
+    today = timezone.localdate()
+    return render(request, "ideas/answer_queue.html", {"queue": queue, "today": today})
 
 
 def idea_detail(request, pk):

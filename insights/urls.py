@@ -1,11 +1,12 @@
 from django.urls import path
 
-from insights import views
+from insights import answers, views
 
 urlpatterns = [
     path("insights/", views.dashboard, name="insights_dashboard"),
     path("insights/data/<slug:section>.csv", views.section_csv, name="insights_section_csv"),
     path("insights/data-use/", views.data_use, name="insights_data_use"),
+    path("insights/answers/", answers.city_answers, name="insights_city_answers"),
     path("insights/open-data/", views.open_data, name="insights_open_data"),
     path(
         "insights/open-data/<slug:dataset>.<str:format>",

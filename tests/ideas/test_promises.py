@@ -166,3 +166,40 @@ class TestReminders:
         promise(department, idea, at("2026-11-01T10:00:00"), 7)
         services.idea_answer(actor=official, idea=idea, status="accepted", answer=in_each_language("Yes."))
         assert promises.answer_reminders_send(now=at("2027-04-05T08:00:00")) == (0, 0)
+
+
+class TestPages:
+    def test_the_idea_shows_the_department_and_the_date_and_the_official_her_queue(
+        self, client, department, official, resident
+    ):
+        idea = IdeaFactory(title="Benches by the shore")
+        promise(department, idea, at("2026-11-01T10:00:00"), 30)  # due 1 December 2026
+        page = client.get(f"/en/ideas/{idea.pk}/").content.decode()
+        assert "The city answers this idea by" in page and "Urban Environment" in page
+        client.force_login(official)
+        queue = client.get("/en/ideas/answers/")
+        assert queue.status_code == 200 and "Benches by the shore" in queue.content.decode()
+        client.force_login(resident)
+        assert client.get("/en/ideas/answers/").status_code == 403
+
+    def test_the_citys_answers_page_and_api(self, client, department):
+        promise(department, IdeaFactory(title="Late one"), at("2026-10-01T10:00:00"), 7)
+        page = client.get("/en/insights/answers/").content.decode()
+        assert "Late one" in page and "0 %" in page
+        body = client.get("/api/v1/answers/", HTTP_ACCEPT_LANGUAGE="en").json()
+        assert (body["due"], body["on_time"], body["share_on_time"]) == (1, 0, 0.0)
+        assert (
+            body["overdue"][0]["title"] == "Late one"
+            and body["overdue"][0]["department"] == "Urban Environment"
+        )
+
+    def test_the_trail_leads_from_the_idea_to_the_pilots_results_and_decision(self, db, client):
+        from tests.pilots.factories import PilotFactory
+
+        challenge = ChallengeFactory(phase="piloting", title="Greener commuting")
+        idea = IdeaFactory(challenge=challenge)
+        PilotFactory(challenge=challenge, status="completed", title="Shared bikes")
+        page = client.get(f"/en/ideas/{idea.pk}/").content.decode()
+        assert "Where the idea went" in page
+        assert page.index("Greener commuting") < page.index("Shared bikes")
+        assert "Scale up" in page
