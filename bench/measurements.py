@@ -123,6 +123,13 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
         .first()
     )
     hot_idea = FIRST_IDEA_ID + 1
+    # An idea in a challenge: its page shows the trail to the challenge's pilots and results.
+    trail_idea = (
+        Idea.objects.filter(pk__gte=FIRST_IDEA_ID, challenge__isnull=False)
+        .values_list("pk", flat=True)
+        .first()
+        or hot_idea
+    )
     hot_comments = Idea.objects.get(pk=hot_idea).comment_count
     return [
         ("baseline", f"{base}/bench/baseline/", {}),
@@ -135,6 +142,8 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
         (f"idea page, {hot_comments} comments", f"{base}/fi/ideas/{hot_idea}/", {}),
         ("pilot page", f"{base}/fi/pilots/{pilot.pk}/" if pilot else f"{base}/fi/", {}),
         ("impact dashboard", f"{base}/fi/insights/", {}),
+        ("idea page with its trail", f"{base}/fi/ideas/{trail_idea}/", {}),
+        ("the city's answers", f"{base}/fi/insights/answers/", {}),
         # Signed in, past the page cache: what rendering the busiest pages costs.
         ("idea list by votes, signed in", f"{base}/fi/ideas/?sort=votes", signed_in()),
         (f"idea page, {hot_comments} comments, signed in", f"{base}/fi/ideas/{hot_idea}/", signed_in()),
@@ -142,6 +151,7 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
         ("API ideas by votes", f"{base}/api/v1/ideas/?ordering=votes", {"Accept": "application/json"}),
         ("API ideas searched", f"{base}/api/v1/ideas/?search=leikkipuisto", {"Accept": "application/json"}),
         ("API pilots", f"{base}/api/v1/pilots/", {"Accept": "application/json"}),
+        ("API the city's answers", f"{base}/api/v1/answers/", {"Accept": "application/json"}),
     ]
 
 

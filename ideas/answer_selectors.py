@@ -54,6 +54,30 @@ def idea_trail(idea) -> list[TrailStep]:
     return steps
 
 
+def idea_supporters_of_event(event) -> QuerySet:
+    """The "idea_supporters" audience: people who voted for or follow an idea in the challenge of
+    the event's target (a pilot or a challenge), or an idea promoted into it."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from accounts.models import User
+    from engagement.models import Follow, Vote
+    from ideas.models import Idea
+    from pilots.models import Pilot
+
+    if event.target_type_id == ContentType.objects.get_for_model(Pilot).pk:
+        challenge_id = Pilot.objects.filter(pk=event.target_id).values_list("challenge_id", flat=True).first()
+    else:
+        challenge_id = event.target_id
+    ideas = Idea.objects.filter(Q(challenge_id=challenge_id) | Q(promoted_challenge_id=challenge_id))
+    idea_type = ContentType.objects.get_for_model(Idea).pk
+    about = {"content_type_id": idea_type, "object_id__in": ideas.values("pk")}
+    return User.objects.filter(
+        Q(pk__in=Vote.objects.filter(**about).values("user_id"))
+        | Q(pk__in=Follow.objects.filter(**about).values("user_id"))
+    ).values_list("pk", flat=True)
+
+
 def promise_of(idea) -> AnswerPromise | None:
     return AnswerPromise.objects.select_related("department").filter(idea=idea).first()
 

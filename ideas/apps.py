@@ -12,3 +12,8 @@ class IdeasConfig(AppConfig):
 
         register_engageable("ideas.idea", policy=idea_engagement_policy, view_permission="ideas.view_idea")
         register_flaggable("ideas.idea")
+
+        from ideas.answer_selectors import idea_supporters_of_event
+        from notifications.services import register_audience
+
+        register_audience("idea_supporters", idea_supporters_of_event)

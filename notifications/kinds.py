@@ -85,6 +85,18 @@ KINDS = {
             _("The answer to “%(title)s” was due on %(due)s"),
         ),
         Kind(
+            "idea.trail_pilot",
+            _("Pilots that grew from ideas you supported"),
+            Frequency.IMMEDIATE,
+            _("A pilot grew from ideas you supported: “%(title)s”"),
+        ),
+        Kind(
+            "idea.trail_results",
+            _("Results of pilots that grew from ideas you supported"),
+            Frequency.IMMEDIATE,
+            _("The pilot that grew from ideas you supported published its results: “%(title)s”"),
+        ),
+        Kind(
             "challenge.new_idea",
             _("New ideas in challenges you follow"),
             Frequency.DAILY,

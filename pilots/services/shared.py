@@ -94,6 +94,10 @@ def _announce(pilot: Pilot, *, to: str, actor: User) -> None:
         event_record(
             kind="pilot.results", recipients=_participant_ids(pilot), audiences=["followers"], **common
         )
+    # The trail: people who voted for or follow the challenge's ideas hear where they led.
+    if to in (Status.ACCEPTED, Status.COMPLETED):
+        kind = "idea.trail_pilot" if to == Status.ACCEPTED else "idea.trail_results"
+        event_record(kind=kind, audiences=["idea_supporters"], **common)
 
 
 def _participant_ids(pilot: Pilot) -> list[int]:

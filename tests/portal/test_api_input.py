@@ -213,7 +213,11 @@ def _(w):
 
 @case("POST /api/v1/ideas/{id}/status/")
 def _(w):
-    return w.official, f"/api/v1/ideas/{w.idea().pk}/status/", {"status": "accepted", "answer": "Yes."}
+    return (
+        w.official,
+        f"/api/v1/ideas/{w.idea().pk}/status/",
+        {"status": "accepted", "answer_fi": "Kyllä.", "answer_sv": "Ja."},
+    )
 
 
 @case("POST /api/v1/ideas/{id}/merge/")
