@@ -9,8 +9,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from engagement import services as engagement
-from ideas import services
-from ideas.models import Idea, IdeaStatusChange
+from ideas import promises, services
+from ideas.models import AnswerRule, Department, Idea, IdeaStatusChange
 from ideas.selectors import challenges_taking_ideas
 from portal import demo_pictures
 from portal.models import District
@@ -238,9 +238,24 @@ def _load_ideas(users: dict) -> list[Idea]:
     for index, thread in COMMENTS.items():
         comment(ideas[index], thread)
 
+    # The city's promise: ideas with 3 votes are answered within 30 days by Urban Environment.
+    _answer_promise(users, now - timedelta(days=12))
+
     for index, (status, answer) in ANSWERS.items():
         services.idea_answer(actor=official, idea=ideas[index], status=status, answer=answer)
 
     # The English bike-parking idea duplicates the Finnish one: merge, votes and followers move.
     services.idea_merge(actor=official, duplicate=ideas[11], original=ideas[10])
     return ideas
+
+
+def _answer_promise(users: dict, promised_at) -> None:
+    department = Department.objects.create(
+        name_fi="Kaupunkiympäristön toimiala", name_sv="Stadsmiljösektorn", name_en="Urban Environment"
+    )
+    department.members.add(users["official@example.org"])
+    promises.answer_rule_create(
+        actor=users["admin@example.org"], trigger=AnswerRule.Trigger.VOTES, vote_threshold=3, days=30,
+        department=department,
+    )  # fmt: skip
+    promises.answer_promises_refresh(now=promised_at)
