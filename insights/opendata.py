@@ -24,7 +24,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
-from ideas.models import Idea
+from ideas.models import AnswerPromise, Department, Idea
 from insights.models import DailyEngagement
 from pilots.models import KPI, Pilot
 from portal.translated import content_languages, localized, localized_names
@@ -341,6 +341,44 @@ def _finish_pilots(rows: list[dict]) -> list[dict]:
     return _only(rows, (column.name for column in PILOT_COLUMNS))
 
 
+# --- The city's answers ----------------------------------------------------------------------
+
+ANSWER_COLUMNS = (
+    Column("idea_id", "integer", _("The idea promised an answer (the id in the ideas data set).")),
+    Column("department", "text", _("The department responsible.")),
+    Column("promised_on", "date", _("The day the city promised an answer (Helsinki time).")),
+    Column("due_on", "date", _("The day the city answers by.")),
+    Column("answered_on", "date", _("The day it answered; empty while waiting."), nullable=True),
+    Column(
+        "on_time",
+        "boolean",
+        _("Whether it answered on or before the date; empty while waiting."),
+        nullable=True,
+    ),
+    Column("days_to_answer", "integer", _("Calendar days from the promise to the answer."), nullable=True),
+)
+
+
+def _answers() -> QuerySet:
+    return (
+        AnswerPromise.objects.filter(idea__hidden_at__isnull=True)
+        .values("idea_id", "department_id", "promised_at", "due_on", "answered_at")
+        .order_by("pk")
+    )
+
+
+def _finish_answers(rows: list[dict]) -> list[dict]:
+    names = {department.pk: str(department) for department in Department.objects.all()}
+    for row in rows:
+        row["department"] = names.get(row["department_id"], "")
+        row["promised_on"] = timezone.localdate(row["promised_at"])
+        answered = row["answered_at"]
+        row["answered_on"] = timezone.localdate(answered) if answered else None
+        row["on_time"] = None if answered is None else row["answered_on"] <= row["due_on"]
+        row["days_to_answer"] = None if answered is None else (row["answered_on"] - row["promised_on"]).days
+    return _only(rows, (column.name for column in ANSWER_COLUMNS))
+
+
 RESULT_COLUMNS = (
     Column("pilot_id", "integer", _("The pilot (the id in the pilots data set).")),
     Column("indicator", "text", _("The KPI: what the pilot measures.")),
@@ -408,6 +446,14 @@ DATASETS: dict[str, Dataset] = {
             PILOT_COLUMNS,
             _pilots,
             _finish_pilots,
+        ),
+        Dataset(
+            "answers",
+            _("The city's answers"),
+            _("Every idea the city promised to answer: the department, the date, and when it answered."),
+            ANSWER_COLUMNS,
+            _answers,
+            _finish_answers,
         ),
         Dataset(
             "results",

@@ -38,6 +38,9 @@ ALLOWED = {
         "results_published_at", "next_step", "learnings", "learnings_fi", "learnings_sv", "learnings_en",
     ],
     "results": ["pilot_id", "indicator", "unit", "target", "outcome", "target_met", "note"],
+    "answers": [
+        "idea_id", "department", "promised_on", "due_on", "answered_on", "on_time", "days_to_answer",
+    ],
 }  # fmt: skip
 
 
