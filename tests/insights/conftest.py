@@ -88,6 +88,13 @@ def garden(db, moderator):
     engagement.moderation_hide(actor=moderator, target=hidden, reason="Offensive")
     engagement.comment_delete(actor=people["c3"], comment=deleted)
     engagement.moderation_hide(actor=moderator, target=ideas["i3"], reason="Spam")
+    # The city promised to answer i1 (for the answers data set).
+    from ideas.models import AnswerPromise, Department
+
+    AnswerPromise.objects.create(
+        idea=ideas["i1"], department=Department.objects.create(name="Urban Environment"),
+        promised_at=last, due_on=timezone.localdate(last + 30 * DAY),
+    )  # fmt: skip
     for idea in ideas.values():
         idea.refresh_from_db()
 

@@ -47,7 +47,7 @@ def test_home_page_is_translated(client, db, language, expected):
 
 @pytest.fixture
 def demo(transactional_db):
-    from portal.demo import load_demo
+    from home.demo import load_demo
 
     return load_demo()
 

@@ -199,15 +199,15 @@ def build_world(payload: str, now) -> dict:
 
     challenge = challenge_services.challenge_create(
         actor=official,
-        title=mark("challenge.title", 200),
-        summary=mark("challenge.summary", 500),
-        description=mark("challenge.description"),
+        title=in_each_language(mark("challenge.title", 200)),
+        summary=in_each_language(mark("challenge.summary", 500)),
+        description=in_each_language(mark("challenge.description")),
         department=mark("challenge.department", 200),
-        site=mark("challenge.site", 200),
-        offers_data=mark("challenge.offers_data"),
-        offers_sites=mark("challenge.offers_sites"),
-        offers_staff=mark("challenge.offers_staff"),
-        eligibility=mark("challenge.eligibility"),
+        site=in_each_language(mark("challenge.site", 200)),
+        offers_data=in_each_language(mark("challenge.offers_data")),
+        offers_sites=in_each_language(mark("challenge.offers_sites")),
+        offers_staff=in_each_language(mark("challenge.offers_staff")),
+        eligibility=in_each_language(mark("challenge.eligibility")),
         goals=["health"],
         budget_total=Decimal("1000"),
         budget_max_per_pilot=Decimal("100"),
@@ -219,8 +219,8 @@ def build_world(payload: str, now) -> dict:
         piloting_end=now + 4 * day,
         criteria=[
             {
-                "name": mark("criterion.name", 200),
-                "description": mark("criterion.description"),
+                "name": in_each_language(mark("criterion.name", 200)),
+                "description": in_each_language(mark("criterion.description")),
                 "weight": 1,
                 "min_score": 0,
             }
