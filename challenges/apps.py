@@ -14,4 +14,5 @@ class ChallengesConfig(AppConfig):
             "challenges.challenge",
             policy=challenge_engagement_policy,
             view_permission="challenges.view_challenge",
+            owners=lambda challenge: challenge.curators.values_list("pk", flat=True),
         )

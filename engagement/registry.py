@@ -44,6 +44,7 @@ class EngagementPolicy:
 class Engageable:
     policy: Callable  # `policy(target, now=None) -> EngagementPolicy`
     view_permission: str  # `user.has_perm(view_permission, target)`: may this person see it?
+    owners: Callable  # `owners(target) -> list of user ids`: who hears of comments and moderation
 
 
 # Filled from the apps' `ready()`; read only after the app registry is ready.
@@ -53,9 +54,16 @@ ENGAGEABLE: dict[str, Engageable] = {}
 FLAGGABLE: set[str] = set()
 
 
-def register_engageable(label: str, *, policy: Callable, view_permission: str) -> None:
-    """Let people vote on, comment on and follow items of the model `label` ("ideas.idea")."""
-    ENGAGEABLE[label] = Engageable(policy=policy, view_permission=view_permission)
+def _nobody(target) -> list[int]:
+    return []
+
+
+def register_engageable(
+    label: str, *, policy: Callable, view_permission: str, owners: Callable = _nobody
+) -> None:
+    """Let people vote on, comment on and follow items of the model `label` ("ideas.idea").
+    `owners(target)` names whose item it is (its author, team or curators), if anybody's."""
+    ENGAGEABLE[label] = Engageable(policy=policy, view_permission=view_permission, owners=owners)
 
 
 def register_flaggable(label: str) -> None:

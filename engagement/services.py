@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from engagement.models import Comment, CommentLike, Flag, Follow, ModerationAction, Vote
-from engagement.registry import label_of, policy_for
+from engagement.registry import ENGAGEABLE, label_of, policy_for
 from notifications.services import event_record
 from portal.audit import audit_record
 from portal.markdown import render_markdown
@@ -229,16 +229,9 @@ def comment_create(
 def owner_ids(target) -> list[int]:
     """Whose item this is: who hears of comments on it and of its moderation."""
     label = label_of(target)
-    if label == "ideas.idea":
-        return [target.author_id, *target.coauthorships.filter(accepted_at__isnull=False).values_list(
-            "user_id", flat=True)]  # fmt: skip
-    if label == "pilots.pilot":
-        return list(target.team_members.values_list("user_id", flat=True))
-    if label == "challenges.challenge":
-        return list(target.curators.values_list("pk", flat=True))
     if label == "engagement.comment":
         return [target.author_id] if target.author_id else []
-    return []
+    return list(ENGAGEABLE[label].owners(target)) if label in ENGAGEABLE else []
 
 
 def _tell_of_comment(comment: Comment, *, target, parent: Comment | None) -> None:

@@ -10,7 +10,15 @@ class IdeasConfig(AppConfig):
         from engagement.registry import register_engageable, register_flaggable
         from ideas.policy import idea_engagement_policy
 
-        register_engageable("ideas.idea", policy=idea_engagement_policy, view_permission="ideas.view_idea")
+        register_engageable(
+            "ideas.idea",
+            policy=idea_engagement_policy,
+            view_permission="ideas.view_idea",
+            owners=lambda idea: [
+                idea.author_id,
+                *idea.coauthorships.filter(accepted_at__isnull=False).values_list("user_id", flat=True),
+            ],
+        )
         register_flaggable("ideas.idea")
 
         from ideas.answer_selectors import idea_supporters_of_event

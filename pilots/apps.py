@@ -13,6 +13,9 @@ class PilotsConfig(AppConfig):
         from pilots.selectors import draft_team_members_of_event_challenge
 
         register_engageable(
-            "pilots.pilot", policy=pilot_engagement_policy, view_permission="pilots.view_pilot"
+            "pilots.pilot",
+            policy=pilot_engagement_policy,
+            view_permission="pilots.view_pilot",
+            owners=lambda pilot: pilot.team_members.values_list("user_id", flat=True),
         )
         register_audience("draft_teams", draft_team_members_of_event_challenge)
