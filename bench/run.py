@@ -311,6 +311,7 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
         ("idea list filtered and searched", f"{base}/fi/ideas/?q=leikkipuisto&district={district}", {}),
         (f"idea page, {hot_comments} comments", f"{base}/fi/ideas/{hot_idea}/", {}),
         ("pilot page", f"{base}/fi/pilots/{pilot.pk}/" if pilot else f"{base}/fi/", {}),
+        ("pilot list, running now", f"{base}/fi/pilots/?stage=running", {}),
         ("impact dashboard", f"{base}/fi/insights/", {}),
         # Signed in, past the page cache: what rendering the busiest pages costs.
         ("idea list by votes, signed in", f"{base}/fi/ideas/?sort=votes", signed_in()),

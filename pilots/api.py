@@ -352,9 +352,26 @@ class PilotFilter(filters.FilterSet):
         method="filter_mine", help_text=gettext_lazy("Only the pilots and proposals whose team you are on.")
     )
 
+    goal = filters.CharFilter(method="filter_public", help_text=gettext_lazy("An Espoo Story goal's slug."))
+    district = filters.CharFilter(method="filter_public", help_text=gettext_lazy("A district's slug."))
+    place = filters.CharFilter(method="filter_public", help_text=gettext_lazy("The test site's name."))
+    stage = filters.ChoiceFilter(
+        method="filter_stage",
+        choices=[(stage, stage) for stage in selectors.PUBLIC_STAGES],
+        help_text=gettext_lazy(
+            "running, completed, testers (still taking participants) or sites (no test site yet)."
+        ),
+    )
+
     class Meta:
         model = Pilot
-        fields = ["challenge", "organization", "status", "mine"]
+        fields = ["challenge", "organization", "status", "mine", "goal", "district", "place", "stage"]
+
+    def filter_public(self, queryset, name, value):
+        return selectors.filter_public_pilots(queryset, **{name: value}).distinct()
+
+    def filter_stage(self, queryset, name, value):
+        return selectors.filter_public_stage(queryset, value)
 
     def filter_mine(self, queryset, name, value):
         user = self.request.user

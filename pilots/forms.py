@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from challenges.models import SCORE_MAX
+from challenges.models import SCORE_MAX, Challenge
 from pilots.models import KPI, Pilot, ProgressUpdate
+from portal.models import District, Goal
 from portal.uploads import attachment_form_field
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -225,3 +226,40 @@ class SignUpForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = attachment_form_field(_("File to attach"))
+
+
+class PublicPilotFilterForm(forms.Form):
+    """The filters of `/pilots/`: what `selectors.public_pilot_catalogue` takes."""
+
+    STAGES = [
+        ("", _("All public pilots")),
+        ("running", _("Running now")),
+        ("completed", _("Completed")),
+        ("testers", _("Looking for testers")),
+        ("sites", _("Looking for a test site")),
+    ]
+
+    stage = forms.ChoiceField(label=_("Show"), required=False, choices=STAGES)
+    goal = forms.ChoiceField(label=_("Goal"), required=False)
+    district = forms.ChoiceField(label=_("District"), required=False)
+    place = forms.ChoiceField(label=_("Place"), required=False)
+    challenge = forms.ChoiceField(label=_("Challenge"), required=False)
+
+    def __init__(self, *args, places: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = [("", _("Any goal")), *((g.slug, g.name) for g in Goal.objects.all())]
+        self.fields["district"].choices = [
+            ("", _("Any district")),
+            *((d.slug, d.name) for d in District.objects.all()),
+        ]
+        self.fields["place"].choices = [("", _("Any place")), *((p, p) for p in places)]
+        self.fields["challenge"].choices = [
+            ("", _("Any challenge")),
+            *(
+                (c.slug, c.title)
+                for c in Challenge.objects.filter(pilots__status__in=Pilot.PUBLIC_STATUSES)
+                .distinct()
+                .only("slug", "title")
+                .order_by("title")
+            ),
+        ]

@@ -230,3 +230,67 @@ def challenge_transitions(*, challenge: Challenge) -> QuerySet[Transition]:
         .select_related("pilot", "actor")
         .order_by("-at", "-pk")
     )
+
+
+# What `/pilots/` can show: the public pilots at a stage, or those asking for something.
+PUBLIC_STAGES = ("running", "completed", "testers", "sites")
+
+
+def public_pilot_catalogue(
+    *, goal: str = "", district: str = "", place: str = "", challenge: str = "", stage: str = ""
+) -> QuerySet[Pilot]:
+    """Public pilots for the `/pilots/` list and the API's filters, in fixed queries.
+
+    Goals and district are the challenge's (a pilot serves its challenge's goals); the place is the
+    pilot's test site. "testers" are pilots still taking participants (places left), "sites" accepted
+    or running pilots that have not named a test site yet.
+    """
+    pilots = (
+        Pilot.objects.filter(PUBLIC)
+        .select_related("challenge", "challenge__district", "organization")
+        .prefetch_related("challenge__goals")
+        .annotate(active_participant_count=_active_participants())
+    )
+    pilots = filter_public_pilots(pilots, goal=goal, district=district, place=place, challenge=challenge)
+    pilots = filter_public_stage(pilots, stage)
+    return pilots.order_by(F("started_at").desc(nulls_last=True), "-decided_at", "-pk")
+
+
+def filter_public_pilots(
+    pilots: QuerySet[Pilot], *, goal: str = "", district: str = "", place: str = "", challenge: str = ""
+) -> QuerySet[Pilot]:
+    if goal:
+        pilots = pilots.filter(challenge__goals__slug=goal)
+    if district:
+        pilots = pilots.filter(challenge__district__slug=district)
+    if place:
+        pilots = pilots.filter(test_site__iexact=place)
+    if challenge:
+        pilots = pilots.filter(challenge__slug=challenge)
+    return pilots
+
+
+def filter_public_stage(pilots: QuerySet[Pilot], stage: str) -> QuerySet[Pilot]:
+    open_ = Q(status__in=(Pilot.Status.ACCEPTED, Pilot.Status.RUNNING))
+    match stage:
+        case "running":
+            return pilots.filter(status=Pilot.Status.RUNNING)
+        case "completed":
+            return pilots.filter(status=Pilot.Status.COMPLETED)
+        case "testers":
+            places_taken = _active_participants()
+            return pilots.alias(places_taken=places_taken).filter(open_, capacity__gt=F("places_taken"))
+        case "sites":
+            return pilots.filter(open_, test_site="")
+    return pilots
+
+
+def public_pilot_places() -> list[str]:
+    """The test sites public pilots name, for the place filter (the places app may replace this)."""
+    return list(
+        Pilot.objects.filter(PUBLIC)
+        .exclude(test_site="")
+        .order_by("test_site")
+        .values_list("test_site", flat=True)
+        .distinct()
+    )

@@ -5,6 +5,7 @@ from pilots import views
 urlpatterns = [
     path("challenges/<slug:slug>/propose/", views.pilot_create, name="pilot_create"),
     path("challenges/<slug:slug>/proposals/", views.ranking, name="pilot_ranking"),
+    path("pilots/", views.pilot_catalogue, name="pilot_list"),
     path("pilots/<int:pk>/", views.pilot_detail, name="pilot_detail"),
     path("pilots/<int:pk>/edit/", views.pilot_edit, name="pilot_edit"),
     path("pilots/<int:pk>/submit/", views.pilot_submit, name="pilot_submit"),

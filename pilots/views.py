@@ -25,6 +25,7 @@ from pilots.forms import (
     PilotCreateForm,
     PilotForm,
     ProgressUpdateForm,
+    PublicPilotFilterForm,
     ReasonForm,
     ResultsForm,
     ReviewForm,
@@ -34,6 +35,7 @@ from pilots.forms import (
 from pilots.models import KPI, Attachment, Pilot, Review, TeamMember
 from portal.htmx import redirect_back
 from portal.page_messages import error_messages
+from portal.paginator import RememberingPaginator
 from portal.rate_limits import RateLimited, refused_for_now
 from portal.uploads import file_response
 
@@ -581,3 +583,21 @@ def withdraw(request, pk):
     else:
         messages.success(request, _("You no longer take part in “%(title)s”.") % {"title": pilot.title})
     return redirect(pilot)
+
+
+PILOTS_PER_PAGE = 20
+
+
+def pilot_catalogue(request):
+    """`/pilots/`: public pilots (running, completed, looking for testers or a site) with filters."""
+    form = PublicPilotFilterForm(request.GET or None, places=selectors.public_pilot_places())
+    filters = form.cleaned_data if form.is_valid() else {}
+    pilots = selectors.public_pilot_catalogue(
+        goal=filters.get("goal", ""),
+        district=filters.get("district", ""),
+        place=filters.get("place", ""),
+        challenge=filters.get("challenge", ""),
+        stage=filters.get("stage", ""),
+    )
+    page = RememberingPaginator(pilots, PILOTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "pilots/pilot_list.html", {"page": page, "filter_form": form, "filters": filters})
