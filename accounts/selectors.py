@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Invitation, Membership, Organization, User
+from portal.searchable import SearchHit, text_match
 
 
 def organization_list(
@@ -32,3 +33,19 @@ def user_organizations(*, user: User) -> QuerySet[Organization]:
     if not user.is_authenticated:
         return Organization.objects.none()
     return Organization.objects.filter(memberships__user=user).order_by("name")
+
+
+def search_organizations(*, query: str, language: str, limit: int) -> list:
+    """Organizations matching `query`, for the site-wide search (`portal.searchable`)."""
+    organizations = text_match(
+        Organization.objects.all(), fields=["name", "description"], query=query, language=language
+    ).order_by("-rank", "name", "pk")[:limit]
+    return [
+        SearchHit(
+            title=organization.name,
+            url=organization.get_absolute_url(),
+            text=organization.description,
+            meta=str(organization.get_kind_display()),
+        )
+        for organization in organizations
+    ]

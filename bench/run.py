@@ -312,6 +312,7 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
         (f"idea page, {hot_comments} comments", f"{base}/fi/ideas/{hot_idea}/", {}),
         ("pilot page", f"{base}/fi/pilots/{pilot.pk}/" if pilot else f"{base}/fi/", {}),
         ("pilot list, running now", f"{base}/fi/pilots/?stage=running", {}),
+        ("search across all kinds", f"{base}/fi/search/?q=leikkipuisto", {}),
         ("impact dashboard", f"{base}/fi/insights/", {}),
         # Signed in, past the page cache: what rendering the busiest pages costs.
         ("idea list by votes, signed in", f"{base}/fi/ideas/?sort=votes", signed_in()),
@@ -320,6 +321,7 @@ def addresses(base: str) -> list[tuple[str, str, dict]]:
         ("API ideas by votes", f"{base}/api/v1/ideas/?ordering=votes", {"Accept": "application/json"}),
         ("API ideas searched", f"{base}/api/v1/ideas/?search=leikkipuisto", {"Accept": "application/json"}),
         ("API pilots", f"{base}/api/v1/pilots/", {"Accept": "application/json"}),
+        ("API search", f"{base}/api/v1/search/?q=leikkipuisto", {"Accept": "application/json"}),
     ]
 
 

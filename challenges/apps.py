@@ -8,8 +8,13 @@ class ChallengesConfig(AppConfig):
 
     def ready(self):
         from challenges.policy import challenge_engagement_policy
+        from challenges.selectors import search_challenges
         from engagement.registry import register_engageable
+        from portal.searchable import SearchKind, register_searchable
 
+        register_searchable(
+            SearchKind(key="challenges", label=_("Challenges"), find=search_challenges, order=10)
+        )
         register_engageable(
             "challenges.challenge",
             policy=challenge_engagement_policy,

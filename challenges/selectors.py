@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from challenges.models import Challenge, EvaluatorAppointment
 from portal.models import District, Goal
+from portal.searchable import SearchHit, text_match
 
 SORTS = ("newest", "deadline", "title")
 
@@ -94,3 +95,22 @@ def challenge_has_reviews(*, challenge: Challenge) -> bool:
     except LookupError:
         return False
     return review.objects.filter(pilot__challenge=challenge).exists()
+
+
+def search_challenges(*, query: str, language: str, limit: int) -> list:
+    """Published challenges matching `query`, for the site-wide search (`portal.searchable`)."""
+    challenges = text_match(
+        Challenge.objects.published(),
+        fields=["title", "summary", "description"],
+        query=query,
+        language=language,
+    ).order_by("-rank", "-published_at", "-pk")[:limit]
+    return [
+        SearchHit(
+            title=challenge.title,
+            url=challenge.get_absolute_url(),
+            text=challenge.summary,
+            meta=str(challenge.get_phase_display()),
+        )
+        for challenge in challenges
+    ]

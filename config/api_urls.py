@@ -12,6 +12,7 @@ from insights import api as insights_api
 from notifications import api as notifications_api
 from pilots import api as pilots_api
 from privacy import api as privacy_api
+from search import api as search_api
 
 router = DefaultRouter(trailing_slash=True)
 router.register("challenges", challenges_api.ChallengeViewSet, basename="challenge")
@@ -30,6 +31,7 @@ urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="api_me"),
     path("me/export/", privacy_api.MeExportView.as_view(), name="api_me_export"),
     path("notifications/preferences/", notifications_api.PreferencesView.as_view(), name="api_preferences"),
+    path("search/", search_api.SearchView.as_view(), name="api_search"),
     path("open-data/", include(insights_api.urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

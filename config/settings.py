@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "notifications",
     "ideas",
     "engagement",
+    "search",
     "insights",
     "privacy",
     "home",

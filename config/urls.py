@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("ideas.urls")),
     path("", include("engagement.urls")),
     path("", include("insights.urls")),
+    path("", include("search.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from challenges.models import Challenge
 from engagement.models import Vote
 from ideas.models import SEARCH_CONFIGS, Idea, IdeaCoauthor
+from portal.searchable import SearchHit
 
 TRENDING_DAYS = 7
 
@@ -195,3 +196,19 @@ def coauthor_invitations(*, user) -> QuerySet[IdeaCoauthor]:
         .select_related("idea", "invited_by")
         .order_by("-invited_at")
     )
+
+
+def search_ideas(*, query: str, language: str, limit: int) -> list:
+    """Visible ideas matching `query`, each in its own language, for the site-wide search."""
+    ideas = _full_text(Idea.objects.visible().exclude(status=Idea.Status.MERGED), query)
+    ideas = ideas.order_by("-rank", "-vote_count", "-pk")[:limit]
+    return [
+        SearchHit(
+            title=idea.title,
+            url=idea.get_absolute_url(),
+            text=idea.body,
+            language=idea.language,
+            meta=str(idea.get_status_display()),
+        )
+        for idea in ideas
+    ]

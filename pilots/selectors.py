@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 from accounts.models import User
 from challenges.models import Challenge, Criterion
 from pilots.models import Participant, Pilot, Review, Score, TeamMember, Transition
+from portal.searchable import SearchHit, text_match
 
 PUBLIC = Q(status__in=Pilot.PUBLIC_STATUSES)
 
@@ -294,3 +295,26 @@ def public_pilot_places() -> list[str]:
         .values_list("test_site", flat=True)
         .distinct()
     )
+
+
+def search_public_pilots(*, query: str, language: str, limit: int) -> list:
+    """Public pilots matching `query`, for the site-wide search (`portal.searchable`)."""
+    pilots = text_match(
+        Pilot.objects.filter(PUBLIC).select_related("organization"),
+        fields=["title", "summary", "test_site"],
+        query=query,
+        language=language,
+    ).order_by("-rank", "-decided_at", "-pk")[:limit]
+    return [
+        SearchHit(
+            title=pilot.title,
+            url=pilot.get_absolute_url(),
+            text=pilot.summary,
+            meta=" · ".join(
+                part
+                for part in (str(pilot.get_status_display()), getattr(pilot.organization, "name", ""))
+                if part
+            ),
+        )
+        for pilot in pilots
+    ]
