@@ -29,8 +29,7 @@ rules.add_perm("engagement.add_comment", is_signed_in & can_see_target)
 rules.add_perm("engagement.change_comment", (is_signed_in & is_comment_author) | is_administrator)
 # Moderators do not delete other people's comments: they hide them, with a reason the author sees.
 rules.add_perm("engagement.delete_comment", (is_signed_in & is_comment_author) | is_administrator)
-rules.add_perm(
-    "engagement.like_comment", (is_signed_in & ~is_comment_author & can_see_target) | is_administrator
-)
-rules.add_perm("engagement.flag", (is_signed_in & ~is_content_author & can_see_target) | is_administrator)
+# Liking and flagging are a person's own voice: administrators, like everyone, not on their own.
+rules.add_perm("engagement.like_comment", is_signed_in & ~is_comment_author & can_see_target)
+rules.add_perm("engagement.flag", is_signed_in & ~is_content_author & can_see_target)
 rules.add_perm("engagement.moderate", is_moderator)

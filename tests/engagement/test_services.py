@@ -227,6 +227,14 @@ class TestComments:
         assert services.comment_unlike(actor=official, comment=comment) == 0
         assert not CommentLike.objects.exists()
 
+    def test_an_administrator_likes_other_peoples_comments_only(self, administrator, resident):
+        theirs = services.comment_create(actor=resident, target=IdeaFactory(), body="Like me")
+        assert services.comment_like(actor=administrator, comment=theirs) == 1
+        own = services.comment_create(actor=administrator, target=IdeaFactory(), body="Mine")
+        with pytest.raises(PermissionDenied):
+            services.comment_like(actor=administrator, comment=own)
+        assert CommentLike.objects.count() == 1
+
     def test_rate_limit_on_comments(self, resident, settings):
         settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": (3, 10)}
         idea = IdeaFactory()
